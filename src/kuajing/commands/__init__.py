@@ -1,0 +1,1 @@
+"""Command groups of the CLI. Each module exposes ``register(app: typer.Typer)``."""

@@ -1,0 +1,168 @@
+"""Turn pydantic validation errors into pointed errors: file, line, column, field path,
+what was expected, what was found, and a "did you mean" for misspelt keys."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError
+from .yamlsource import Document, format_path
+
+__all__ = ["validate_document", "allowed_keys"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_document(model: type[M], doc: Document, error_cls: type[InputError] = InputError,
+                      context: dict | None = None) -> M:
+    """Validate ``doc.data`` against ``model``; raise one error listing every problem."""
+    try:
+        return model.model_validate(doc.data, context=context)
+    except ValidationError as exc:
+        problems = [_problem(model, doc, err, error_cls) for err in exc.errors()]
+        first, rest = problems[0], problems[1:]
+        raise error_cls(
+            first.message,
+            location=first.location,
+            path=first.path,
+            expected=first.expected,
+            found=first.found,
+            hint=first.hint,
+            problems=rest,
+        ) from None
+
+
+def _problem(model: type[BaseModel], doc: Document, err: dict, error_cls=InputError) -> InputError:
+    kind = err["type"]
+    loc = _real_loc(doc.data, err["loc"], keep_last=kind == "missing")
+    found = err.get("input")
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        options = allowed_keys(model, loc[:-1])
+        close = difflib.get_close_matches(str(key), options, n=1, cutoff=0.6)
+        return error_cls(
+            f"unknown key '{key}'",
+            location=doc.location(loc),
+            path=format_path(loc),
+            expected="one of: " + ", ".join(sorted(options)) if options else "no extra keys",
+            found=repr(key),
+            hint=f"did you mean '{close[0]}'?" if close else None,
+        )
+    if kind == "missing":
+        return error_cls(
+            f"required key '{loc[-1]}' is missing",
+            location=doc.location(loc[:-1]),
+            path=format_path(loc),
+            expected=f"a value for '{loc[-1]}'",
+            found="nothing",
+        )
+    msg = err["msg"]
+    expected = _expected_from(err)
+    return error_cls(
+        f"invalid value: {msg}",
+        location=doc.location(loc),
+        path=format_path(loc),
+        expected=expected,
+        found=_short(found),
+    )
+
+
+def _real_loc(data: Any, loc: tuple, keep_last: bool) -> tuple:
+    """Drop the union-member tags pydantic inserts into ``loc`` (e.g. 'organisation',
+    "literal['unknown']"), keeping only the parts that are real keys or indices of the data."""
+    out: list = []
+    current = data
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(current, dict) and isinstance(part, str) and part in current:
+            out.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            out.append(part)
+            current = current[part]
+        elif last and keep_last:
+            out.append(part)
+    return tuple(out)
+
+
+def _expected_from(err: dict) -> str | None:
+    ctx = err.get("ctx") or {}
+    if "expected" in ctx:
+        return str(ctx["expected"])
+    kind = err["type"]
+    mapping = {
+        "bool_parsing": "true, false or unknown",
+        "bool_type": "true, false or unknown",
+        "int_parsing": "a whole number or unknown",
+        "int_type": "a whole number or unknown",
+        "float_parsing": "a number or unknown",
+        "date_from_datetime_parsing": "a date such as 2026-01-31",
+        "date_parsing": "a date such as 2026-01-31",
+        "date_type": "a date such as 2026-01-31",
+        "list_type": "a list",
+        "dict_type": "a mapping of keys to values",
+        "model_type": "a mapping of keys to values",
+        "string_type": "text",
+        "greater_than_equal": f"a number ≥ {ctx.get('ge')}",
+        "greater_than": f"a number > {ctx.get('gt')}",
+    }
+    return mapping.get(kind)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys a mapping at ``loc`` may hold, found by walking the model's annotations."""
+    current: Any = model
+    for part in loc:
+        current = _descend(current, part)
+        if current is None:
+            return []
+    models = _models_in(current)
+    keys: set[str] = set()
+    for m in models:
+        for name, f in m.model_fields.items():
+            keys.add(f.alias or name)
+    return sorted(keys)
+
+
+def _descend(tp: Any, part: Any) -> Any:
+    for m in _models_in(tp):
+        if isinstance(part, str):
+            for name, f in m.model_fields.items():
+                if part in (name, f.alias):
+                    return f.annotation
+    if isinstance(part, int):
+        for arg in _args(tp):
+            origin = typing.get_origin(arg)
+            if origin in (list, tuple, set):
+                return typing.get_args(arg)[0]
+    if isinstance(part, str):
+        for arg in _args(tp):
+            if typing.get_origin(arg) is dict:
+                return typing.get_args(arg)[1]
+    return None
+
+
+def _args(tp: Any) -> list[Any]:
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _args(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        out = []
+        for a in typing.get_args(tp):
+            out.extend(_args(a))
+        return out
+    return [tp]
+
+
+def _models_in(tp: Any) -> list[type[BaseModel]]:
+    return [a for a in _args(tp) if isinstance(a, type) and issubclass(a, BaseModel)]
