@@ -60,7 +60,7 @@ _register_all()
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, turning kuajing errors into exit code 2."""
     try:
-        app(args=argv, standalone_mode=False)
+        result = app(args=argv, standalone_mode=False)
     except KuajingError as exc:
         typer.echo(f"error: {exc}", err=True)
         return EXIT_INPUT
@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             exc.show()
             return EXIT_INPUT
         raise
-    return EXIT_OK
+    # with standalone_mode=False click returns the code of a typer.Exit instead of raising it
+    return result if isinstance(result, int) else EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

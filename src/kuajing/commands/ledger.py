@@ -1,0 +1,181 @@
+"""``kuajing ledger add|count|batches``: the export ledger of data subjects actually sent abroad."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..errors import InputError, Location
+from .common import parse_date
+
+ledger_app = typer.Typer(help="The export ledger: keyed hashes of the data subjects each batch sent "
+                         "abroad, and exact distinct counts per counting period.", no_args_is_help=True)
+
+DB = typer.Option(None, "--db", help="SQLAlchemy URL (default: sqlite:///~/.kuajing/ledger.db; "
+                  "$KUAJING_HOME moves it).")
+KEY = typer.Option(None, "--key", help="Secret key file (default: ~/.kuajing/secret.key, created 0600).")
+
+
+def _normalise(value: str) -> str:
+    """Identifiers compare after trimming, upper-casing and dropping spaces and dashes."""
+    return re.sub(r"[\s\-]", "", value).upper()
+
+
+def _identifiers(path: Path, column: str | None):
+    try:
+        fh = open(path, encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", location=Location(str(path))) from None
+    with fh:
+        if column is None:
+            for n, line in enumerate(fh, 1):
+                if line.strip():
+                    yield _normalise(line.strip())
+            return
+        try:
+            reader = csv.DictReader(fh)
+            if reader.fieldnames is None or column not in reader.fieldnames:
+                raise InputError(f"column '{column}' not found", location=Location(str(path), 1, 1),
+                                 path="--column", expected="one of: " + ", ".join(reader.fieldnames or []),
+                                 found=column)
+            for row in reader:
+                value = (row.get(column) or "").strip()
+                if value:
+                    yield _normalise(value)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise InputError(f"not a readable CSV file ({type(exc).__name__})",
+                             location=Location(str(path), getattr(reader, "line_num", None))) from None
+
+
+@ledger_app.command("add")
+def add_cmd(
+    source: Path = typer.Argument(..., help="CSV (with --column) or a text file with one identifier "
+                                  "per line; or a scan result (--from-scan)."),
+    flow: str = typer.Option(..., "--flow", help="Data flow id (as in the profile)."),
+    sent_on: str = typer.Option(..., "--date", help="Date the batch was sent (YYYY-MM-DD)."),
+    exporter: str = typer.Option("default", "--exporter", help="Data exporter (the profile's actor "
+                                 "name)."),
+    column: str = typer.Option(None, "--column", help="CSV column holding the identifier."),
+    kind: str = typer.Option("person_id", "--kind", help="Identifier type (namespaces the hash)."),
+    sensitive: bool = typer.Option(False, "--sensitive", help="The batch carried sensitive PI."),
+    from_scan: bool = typer.Option(False, "--from-scan", help="SOURCE is a `kuajing scan --format "
+                                   "json` result: its subject hashes are recorded."),
+    db: str = DB, key: Path = KEY,
+) -> None:
+    """Record one batch sent abroad. Identifiers are hashed in memory; only hashes are stored."""
+    from ..export.ledger import Ledger
+
+    date = parse_date(sent_on, "--date")
+    ledger = Ledger.open(db, key)
+    category = "sensitive" if sensitive else "personal_information"
+    if from_scan:
+        hashes = _scan_hashes(source)
+        batch = ledger.add_batch(exporter=exporter, flow=flow, category=category, sent_on=date,
+                                 hashes=hashes, label=source.name)
+    else:
+        batch = ledger.add_batch(exporter=exporter, flow=flow, category=category, sent_on=date,
+                                 identifiers=((kind, v) for v in _identifiers(source, column)),
+                                 label=source.name)
+    typer.echo(f"batch {batch.id}: {batch.subjects} distinct data subjects recorded for flow "
+               f"'{flow}' of exporter '{exporter}' on {batch.sent_on} ({category}).")
+
+
+def _scan_hashes(path: Path) -> list[str]:
+    from ..yamlsource import load_yaml
+
+    doc = load_yaml(path)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    hashes = (data.get("overall") or {}).get("subject_hashes")
+    if not isinstance(hashes, list):
+        raise InputError("not a kuajing scan result with subject hashes", location=Location(str(path)),
+                         expected="the JSON of `kuajing scan --format json --with-hashes`",
+                         path="overall.subject_hashes")
+    return [str(h) for h in hashes]
+
+
+@ledger_app.command("count")
+def count_cmd(
+    as_of: str = typer.Option(None, "--as-of", help="Count up to this date (default today)."),
+    exporter: str = typer.Option(None, "--exporter", help="Only this exporter."),
+    warn_at: str = typer.Option("0.8", "--warn-at", help="Warn at these fractions of each threshold, "
+                                "comma-separated (e.g. 0.8,0.9)."),
+    fmt: str = typer.Option("text", "--format", help="text or json"),
+    db: str = DB, key: Path = KEY,
+) -> None:
+    """Distinct individuals per exporter in the counting period the law sets on the date, against
+    the thresholds in force, with warnings."""
+    from ..export.ledger import Ledger
+    from ..law.corpus import load_law
+
+    on = parse_date(as_of) or dt.date.today()
+    try:
+        fractions = sorted(float(x) for x in warn_at.split(",") if x.strip())
+    except ValueError:
+        raise InputError("--warn-at must be fractions", path="--warn-at", expected="e.g. 0.8,0.9",
+                         found=warn_at) from None
+    law = load_law()
+    years = law.value("xb.counting_period.years_back", on)
+    if years is None:
+        raise InputError(f"no counting period is defined by law on {on}", path="--as-of",
+                         expected="a date from 2022-09-01 on")
+    start = dt.date(on.year - int(years.value), 1, 1)
+    ledger = Ledger.open(db, key)
+    limits = {pid: law.value(pid, on) for pid in ("xb.exempt.small_volume_max",
+                                                   "xb.assessment.trigger.pi_exported",
+                                                   "xb.assessment.trigger.sensitive_exported")}
+    rows = []
+    for name in sorted([exporter] if exporter else ledger.exporters()):
+        total = ledger.distinct(name, start, on)
+        sens = ledger.distinct(name, start, on, category="sensitive")
+        warnings = []
+        for pid, limit in limits.items():
+            if limit is None:
+                continue
+            count = sens if "sensitive" in pid else total
+            frac = count / limit.value
+            hit = [f for f in fractions if frac >= f]
+            if frac >= 1:
+                warnings.append(f"{pid}: {count:,} reached the threshold {limit.value:,.0f}")
+            elif hit:
+                warnings.append(f"{pid}: {count:,} is {frac:.0%} of {limit.value:,.0f}")
+        rows.append({"exporter": name, "from": start.isoformat(), "to": on.isoformat(),
+                     "individuals": total, "sensitive_individuals": sens, "warnings": warnings})
+    if fmt == "json":
+        typer.echo(json.dumps({"format": "kuajing.ledger-count/1", "as_of": on.isoformat(),
+                               "exporters": rows}, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"Distinct individuals sent abroad, {start} to {on}")
+    for col in ("exporter", "individuals", "sensitive", "warnings"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["exporter"], f"{r['individuals']:,}", f"{r['sensitive_individuals']:,}",
+                      "\n".join(r["warnings"]) or "—")
+    Console(width=140).print(table)
+    from .. import DISCLAIMER_EN
+
+    typer.echo(DISCLAIMER_EN)
+
+
+@ledger_app.command("batches")
+def batches_cmd(exporter: str = typer.Option(None, "--exporter"), db: str = DB, key: Path = KEY) -> None:
+    """List the recorded batches (no identifiers: counts only)."""
+    from ..export.ledger import Ledger
+
+    table = Table(title="Export ledger batches")
+    for col in ("id", "exporter", "flow", "category", "sent on", "subjects", "label"):
+        table.add_column(col)
+    for b in Ledger.open(db, key).batches(exporter):
+        table.add_row(str(b.id), b.exporter, b.flow, b.category, str(b.sent_on), str(b.subjects),
+                      b.label or "")
+    Console(width=140).print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(ledger_app, name="ledger")

@@ -1,0 +1,339 @@
+"""Which mechanism a cross-border transfer needs, as of a date (FACTS.md sections 8-10).
+
+The decision runs per data exporter (the actor) over all its data flows, because the volume
+thresholds count distinct individuals per exporter over a counting period, adding up across
+flows, with exempt flows left out. Regimes by date:
+
+- from 2024-03-22, the Provisions on Cross-Border Data Flows (``cbdf-2024``): important data as
+  notified → assessment; CIIO exporting PI → assessment unless an Art. 5(1)-(3) exemption; the
+  exemptions of Arts. 3-6; then the bands counted since 1 January of the current year;
+- 2022-09-01 to 2024-03-21, the Security Assessment Measures (``export-assessment-2022``) and, from
+  2023-06-01, the Standard Contract Measures: triggers counted since 1 January of the previous year;
+- 2021-11-01 to 2022-08-31, PIPL Arts. 38 and 40 without implementing measures (at_risk);
+- 2017-06-01 to 2021-10-31, CSL Art. 37 for CIIOs only.
+
+Every threshold is a dated parameter with its citation; this module holds no numbers of the law.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..facts.profile import UNKNOWN, DataFlow
+from ..findings import ParameterUsed
+from ..law.corpus import Law
+
+__all__ = ["EXEMPT", "SCC", "ASSESSMENT", "FlowDecision", "ExporterDecision", "decide", "regime_on"]
+
+EXEMPT = "exempt"
+SCC = "standard_contract_or_certification"
+ASSESSMENT = "security_assessment"
+RANK = {None: -1, EXEMPT: 0, SCC: 1, ASSESSMENT: 2}
+
+PI_EXEMPTIONS = {  # Provisions Art. 5(1)-(3), Art. 4 and Art. 6: exempt even with PI
+    "contract_necessity": ("cbdf-2024:5", "necessary to conclude or perform a contract with the individual"),
+    "hr_management": ("cbdf-2024:5", "cross-border human-resources management under lawful rules"),
+    "emergency": ("cbdf-2024:5", "an emergency to protect a person's life, health or property"),
+    "collected_abroad": ("cbdf-2024:4", "information collected abroad, processed here and sent back"),
+}
+NON_PI_GROUNDS = {"international_trade", "cross_border_transport", "academic_cooperation", "manufacturing"}
+
+
+def _known(v: Any) -> Any:
+    return None if v is None or v == UNKNOWN else v
+
+
+@dataclass
+class FlowDecision:
+    flow_id: str
+    mechanism: str | None
+    why: str
+    provisions: list[str]
+    counts_toward_thresholds: bool = False
+    pending: bool = False  # decided by the exporter's volume band
+    uncertain: str | None = None
+    missing: list[str] = field(default_factory=list)
+    not_an_export: bool = False
+    important_data: bool = False
+
+
+@dataclass
+class ExporterDecision:
+    regime: str
+    mechanism: str | None
+    why: str
+    provisions: list[str]
+    period_start: dt.date | None
+    individuals: int | None
+    sensitive_individuals: int | None
+    thresholds: list[dict] = field(default_factory=list)
+    flows: dict[str, FlowDecision] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    params: list[ParameterUsed] = field(default_factory=list)
+    uncertain: str | None = None
+    counts_source: str = "profile"
+
+    def as_dict(self) -> dict:
+        return {
+            "regime": self.regime,
+            "counting_period": {"from": self.period_start.isoformat() if self.period_start else None},
+            "counts_source": self.counts_source,
+            "exporter": {
+                "mechanism": self.mechanism,
+                "why": self.why,
+                "provisions": self.provisions,
+                "individuals": self.individuals,
+                "sensitive_individuals": self.sensitive_individuals,
+                "thresholds": self.thresholds,
+                "missing_facts": self.missing,
+                "uncertain": self.uncertain,
+            },
+            "flows": [
+                {"id": f.flow_id, "mechanism": f.mechanism, "why": f.why, "provisions": f.provisions,
+                 "counts_toward_thresholds": f.counts_toward_thresholds, "uncertain": f.uncertain,
+                 "missing_facts": f.missing, "not_an_export": f.not_an_export}
+                for f in self.flows.values()
+            ],
+        }
+
+
+def regime_on(law: Law, on: dt.date) -> str:
+    if law.in_force("cbdf-2024:7", on):
+        return "cbdf-2024"
+    if law.in_force("export-assessment-2022:4", on):
+        return "export-assessment-2022"
+    if law.in_force("pipl:38", on):
+        return "pipl"
+    if law.in_force("csl:37", on):
+        return "csl"
+    return "none"
+
+
+class _Params:
+    """Reads dated parameters and remembers them (with citations) for the explanation."""
+
+    def __init__(self, law: Law, on: dt.date) -> None:
+        self.law, self.on, self.used = law, on, []
+
+    def __call__(self, pid: str) -> Any:
+        used = self.law.used(pid, self.on)
+        if used is None:
+            return None
+        if used not in self.used:
+            self.used.append(used)
+        return used.value
+
+
+def decide(profile, on: dt.date, law: Law, *, ledger=None, exporter: str | None = None) -> ExporterDecision:
+    """Decide the mechanism per flow and for the exporter. With ``ledger`` (an export Ledger), the
+    counts are the ledger's distinct individuals of ``exporter`` over the counting period, in the
+    flows that count toward the thresholds, instead of the profile's declared counts."""
+    param = _Params(law, on)
+    regime = regime_on(law, on)
+    actor = profile.actor
+    is_org = actor.kind == "organisation"
+    ciio = _known(actor.ciio) if is_org else False
+    flows: dict[str, FlowDecision] = {}
+    for i, flow in enumerate(profile.data_flows):
+        flows[flow.id] = _classify(flow, i, regime, ciio, actor, param)
+
+    years_back = param("xb.counting_period.years_back")
+    period_start = dt.date(on.year - int(years_back), 1, 1) if years_back is not None else None
+    counting = [f for f in profile.data_flows if flows[f.id].counts_toward_thresholds]
+    missing: list[str] = []
+    if ledger is not None and period_start is not None:
+        ids = [f.id for f in counting]
+        name = exporter or ledger_exporter_name(profile)
+        total = ledger.distinct(name, period_start, on, flows=ids)
+        sensitive = ledger.distinct(name, period_start, on, flows=ids, category="sensitive")
+        source = "ledger"
+    else:
+        source = "profile"
+        total = sensitive = 0
+        for f in counting:
+            idx = profile.data_flows.index(f)
+            n, s = _known(f.individuals), _known(f.sensitive_individuals)
+            has_sensitive = bool(_known(f.categories.sensitive))
+            if n is None:
+                missing.append(f"data_flows[{idx}].individuals")
+            if s is None and has_sensitive:
+                missing.append(f"data_flows[{idx}].sensitive_individuals")
+            total += n or 0
+            sensitive += (s or 0) if has_sensitive else 0
+        if missing:
+            total = sensitive = None
+
+    dec = ExporterDecision(regime=regime, mechanism=None, why="", provisions=[], period_start=period_start,
+                           individuals=total, sensitive_individuals=sensitive, flows=flows,
+                           missing=missing, counts_source=source)
+    if any(f.pending for f in flows.values()):
+        band, why, cites, uncertain = _band(regime, ciio, actor, total, sensitive, param, dec)
+    else:
+        band, why, cites, uncertain = None, "", [], None
+    for f in flows.values():
+        if f.pending:
+            if band is None:
+                f.missing = sorted(set(f.missing + dec.missing))
+                f.why = "The volume band of the exporter cannot be decided: " + why
+            else:
+                f.mechanism, f.why, f.provisions, f.uncertain = band, why, cites, uncertain
+    decided = [f.mechanism for f in flows.values() if not f.not_an_export]
+    dec.mechanism = max(decided, key=lambda m: RANK[m]) if decided and None not in decided else (
+        None if decided else EXEMPT)
+    strongest = [f for f in flows.values() if f.mechanism == dec.mechanism and not f.not_an_export]
+    if dec.mechanism is None:
+        dec.why = "Some flows cannot be decided yet; establish the missing facts."
+        dec.missing = sorted({m for f in flows.values() for m in f.missing})
+    elif strongest:
+        dec.why, dec.provisions, dec.uncertain = strongest[0].why, strongest[0].provisions, strongest[0].uncertain
+    else:
+        dec.why = "No data flow leaves the mainland."
+    dec.params = param.used
+    return dec
+
+
+def ledger_exporter_name(profile) -> str:
+    """The name under which the ledger records this profile's exporter."""
+    return getattr(profile.actor, "name", None) or "default"
+
+
+def _classify(flow: DataFlow, i: int, regime: str, ciio: Any, actor, param: _Params) -> FlowDecision:
+    fid = flow.id
+    base = f"data_flows[{i}]"
+    country = _known(flow.recipient.country)
+    if country is not None and country.upper() == "CN":
+        return FlowDecision(fid, None, "The recipient is in the mainland: not a cross-border transfer.",
+                            [], not_an_export=True)
+    if regime == "none":
+        return FlowDecision(fid, EXEMPT, "No export rule was in force on this date.", [])
+    cats = flow.categories
+    pi, imp, core = _known(cats.personal_information), _known(cats.important_data), _known(cats.core_data)
+    missing = [f"{base}.{n}" for n, v in (("recipient.country", country),
+                                          ("categories.personal_information", pi),
+                                          ("categories.important_data", imp)) if v is None]
+    if pi and _known(cats.sensitive) is None:
+        missing.append(f"{base}.categories.sensitive")
+    if missing:
+        return FlowDecision(fid, None, "The data categories or destination are not known.", [],
+                            missing=missing)
+    if core:
+        return FlowDecision(fid, ASSESSMENT, "The flow carries core data, which is under a stricter "
+                            "regime than important data.", ["dsl:21", "dsl:31"],
+                            uncertain="Core-data export is governed by rules kuajing does not formalise; "
+                            "export may not be permitted at all.")
+    important = imp == "notified" or (imp == "identified_not_notified" and regime != "cbdf-2024")
+    if important and regime in ("cbdf-2024", "export-assessment-2022"):
+        cite = "cbdf-2024:7" if regime == "cbdf-2024" else "export-assessment-2022:4"
+        return FlowDecision(fid, ASSESSMENT, "The flow carries important data, which needs a CAC "
+                            "security assessment whoever exports it.", [cite, "dsl:31"] + (
+                                ["cbdf-2024:2"] if regime == "cbdf-2024" else []),
+                            counts_toward_thresholds=bool(pi), important_data=True)
+    if important:  # before the 2022 Measures
+        return FlowDecision(fid, ASSESSMENT, "The flow carries important data.", ["dsl:31"],
+                            uncertain="DSL Art. 31 referred to CAC measures not yet in force.",
+                            important_data=True)
+    note = None
+    if imp == "identified_not_notified":
+        note = ("Data identified as possibly important but not notified or announced as such by the "
+                "authorities is not treated as important data for export (Provisions Art. 2).")
+    if not pi:
+        grounds = set(_known(flow.grounds) or [])
+        cite = ["cbdf-2024:3"] if regime == "cbdf-2024" and grounds & NON_PI_GROUNDS else []
+        return FlowDecision(fid, EXEMPT, "The flow carries no personal information and no important "
+                            "data, so no export mechanism is needed." + (f" {note}" if note else ""), cite)
+    if regime == "cbdf-2024":
+        grounds = _known(flow.grounds)
+        if grounds is None:
+            return FlowDecision(fid, None, "Whether an exemption ground applies is not known.", [],
+                                missing=[f"{base}.grounds"])
+        for g in grounds:
+            if g in PI_EXEMPTIONS:
+                cite, text = PI_EXEMPTIONS[g]
+                return FlowDecision(fid, EXEMPT, f"Exempt: {text}." + (f" {note}" if note else ""),
+                                    [cite, "cbdf-2024:10"])
+        if "ftz_negative_list" in grounds:
+            in_ftz = _known(getattr(actor, "in_ftz", None))
+            if in_ftz is None:
+                return FlowDecision(fid, None, "Whether the exporter is in a pilot free trade zone is "
+                                    "not known.", [], missing=["actor.in_ftz"])
+            if in_ftz:
+                return FlowDecision(fid, EXEMPT, "Exempt: the data is not on the free trade zone's "
+                                    "negative list.", ["cbdf-2024:6", "cbdf-2024:10"])
+    if ciio is None:
+        return FlowDecision(fid, None, "Whether the exporter is a CIIO is not known.", [],
+                            missing=["actor.ciio"])
+    if ciio:
+        cite = {"cbdf-2024": ["cbdf-2024:7", "csl:37"], "export-assessment-2022": [
+            "export-assessment-2022:4", "csl:37"], "pipl": ["pipl:40", "csl:37"], "csl": ["csl:37"]}[regime]
+        return FlowDecision(fid, ASSESSMENT, "A critical information infrastructure operator exports "
+                            "personal information, which needs a CAC security assessment.", cite,
+                            counts_toward_thresholds=True)
+    if regime == "csl":
+        return FlowDecision(fid, EXEMPT, "Before the PIPL only CIIOs needed an export assessment.", ["csl:37"])
+    return FlowDecision(fid, None, "", [], counts_toward_thresholds=True, pending=True)
+
+
+def _band(regime, ciio, actor, total, sensitive, param, dec):
+    """The exporter's volume band: (mechanism, why, provisions, uncertainty)."""
+    if regime == "pipl":
+        return (SCC, "The PIPL requires a security assessment, certification or the standard contract "
+                "for any export; the CAC measures setting the bands were not yet in force.", ["pipl:38"],
+                "The implementing measures (2022 assessment, 2023 standard contract) were not yet in force.")
+    if total is None:
+        return None, "the counts of individuals are not known.", [], None
+    if regime == "export-assessment-2022":
+        processed_limit = param("xb.assessment.trigger.pi_processed")
+        pi_limit = param("xb.assessment.trigger.pi_exported")
+        s_limit = param("xb.assessment.trigger.sensitive_exported")
+        processed = _known(getattr(actor, "pi_individuals_processed", None)) if actor.kind == "organisation" else 0
+        dec.thresholds = _thresholds([("xb.assessment.trigger.pi_processed", processed, processed_limit),
+                                      ("xb.assessment.trigger.pi_exported", total, pi_limit),
+                                      ("xb.assessment.trigger.sensitive_exported", sensitive, s_limit)])
+        if total >= pi_limit or sensitive >= s_limit:
+            return (ASSESSMENT, f"Since 1 January of the previous year the exporter has sent abroad personal "
+                    f"information of {total:,} individuals ({sensitive:,} with sensitive information), "
+                    f"reaching the assessment trigger ({pi_limit:,} / {s_limit:,}).",
+                    ["export-assessment-2022:4"], None)
+        if processed is None:
+            dec.missing.append("actor.pi_individuals_processed")
+            return None, "how many individuals' information the exporter processes is not known.", [], None
+        if processed >= processed_limit:
+            return (ASSESSMENT, f"The exporter processes personal information of {processed:,} individuals, "
+                    f"at least {processed_limit:,}, so any export of it needs an assessment.",
+                    ["export-assessment-2022:4"], None)
+        cites = ["pipl:38"] + (["standard-contract-2023:4"] if param.law.in_force(
+            "standard-contract-2023:4", param.on) else [])
+        return (SCC, f"Below the assessment triggers ({total:,} individuals, {sensitive:,} with sensitive "
+                "information since 1 January of the previous year): the standard contract or certification.",
+                cites, None)
+    # cbdf-2024
+    pi_limit = param("xb.assessment.trigger.pi_exported")
+    s_limit = param("xb.assessment.trigger.sensitive_exported")
+    small = param("xb.exempt.small_volume_max")
+    dec.thresholds = _thresholds([("xb.exempt.small_volume_max", total, small),
+                                  ("xb.assessment.trigger.pi_exported", total, pi_limit),
+                                  ("xb.assessment.trigger.sensitive_exported", sensitive, s_limit)])
+    counted = (f"Since 1 January this year the exporter has sent abroad personal information of {total:,} "
+               f"individuals, {sensitive:,} of them with sensitive information")
+    if total >= pi_limit or sensitive >= s_limit:
+        return (ASSESSMENT, f"{counted}: at or above the assessment thresholds ({pi_limit:,} individuals or "
+                f"{s_limit:,} with sensitive information).", ["cbdf-2024:7"], None)
+    if total >= small or sensitive > 0:
+        reason = (f"at least {small:,} individuals" if total >= small
+                  else "sensitive personal information of any number of individuals")
+        return (SCC, f"{counted}: {reason} needs the standard contract or certification.",
+                ["cbdf-2024:8", "pipl:38"], None)
+    return (EXEMPT, f"{counted}: fewer than {small:,} individuals and no sensitive information, so the "
+            "small-volume exemption applies.", ["cbdf-2024:5", "cbdf-2024:10"], None)
+
+
+def _thresholds(rows):
+    out = []
+    for pid, count, limit in rows:
+        if limit is None:
+            continue
+        out.append({"parameter": pid, "threshold": limit, "count": count,
+                    "fraction": None if count is None else round(count / limit, 4)})
+    return out

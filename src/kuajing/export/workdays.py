@@ -1,0 +1,94 @@
+"""Working days under the PRC public-holiday calendar, adjusted working weekends included.
+
+Backed by the maintained ``chinese-calendar`` package (State Council holiday notices). Years the
+package does not cover raise ``CalendarGap`` rather than silently counting weekdays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import chinese_calendar
+
+__all__ = ["CalendarGap", "is_workday", "add_working_days", "working_days_between",
+           "subtract_working_days"]
+
+
+class CalendarGap(Exception):
+    """The holiday calendar has no data for a year (the State Council notice is not out yet)."""
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+        super().__init__(f"the PRC holiday calendar has no data for {year}")
+
+
+def is_workday(day: dt.date) -> bool:
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        raise CalendarGap(day.year) from None
+
+
+def add_working_days(start: dt.date, n: int) -> dt.date:
+    """The n-th working day after ``start`` (``start`` itself is not counted)."""
+    day, left = start, n
+    while left > 0:
+        day += dt.timedelta(days=1)
+        if is_workday(day):
+            left -= 1
+    return day
+
+
+def subtract_working_days(end: dt.date, n: int) -> dt.date:
+    """The date n working days before ``end`` (``end`` itself is not counted)."""
+    day, left = end, n
+    while left > 0:
+        day -= dt.timedelta(days=1)
+        if is_workday(day):
+            left -= 1
+    return day
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after ``start`` up to and including ``end``."""
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        count += is_workday(day)
+    return count
+
+
+#: When the holiday calendar of a year is not published yet, a deadline counted *back* from a date
+#: is brought forward by this many calendar days beyond a Monday-to-Friday count, so that the
+#: estimate is never later than the real date (the longest PRC holiday blocks are 8 days).
+ESTIMATE_MARGIN_DAYS = 14
+
+
+def _weekdays(start: dt.date, n: int, step: int) -> dt.date:
+    day, left = start, n
+    while left > 0:
+        day += dt.timedelta(days=step)
+        if day.weekday() < 5:
+            left -= 1
+    return day
+
+
+def add_working_days_safe(start: dt.date, n: int) -> tuple[dt.date, bool]:
+    """(deadline, exact). Without calendar data, a Monday-to-Friday count: holidays only push the
+    real deadline later, so the estimate is never later than the truth."""
+    try:
+        return add_working_days(start, n), True
+    except CalendarGap:
+        return _weekdays(start, n, 1), False
+
+
+def subtract_working_days_safe(end: dt.date, n: int) -> tuple[dt.date, bool]:
+    """(lead date, exact). Without calendar data, a Monday-to-Friday count brought forward by
+    ESTIMATE_MARGIN_DAYS, so the estimate is never later than the truth."""
+    try:
+        return subtract_working_days(end, n), True
+    except CalendarGap:
+        return _weekdays(end, n, -1) - dt.timedelta(days=ESTIMATE_MARGIN_DAYS), False
+
+
+__all__ += ["add_working_days_safe", "subtract_working_days_safe", "ESTIMATE_MARGIN_DAYS"]

@@ -1,0 +1,1 @@
+"""Facts: what the user declares (the profile) and what evidence proves, with provenance."""

@@ -1,0 +1,1 @@
+"""The rulebook: one folder per rule (rule.yaml + rule.py + cases.yaml), grouped by area."""

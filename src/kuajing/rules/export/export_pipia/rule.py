@@ -1,0 +1,20 @@
+"""PIPL Arts. 55-56: impact assessment before providing personal information abroad."""
+
+
+def evaluate(ctx):
+    if not ctx.fact("categories.personal_information"):
+        return ctx.not_applicable("The flow carries no personal information.")
+    keep = ctx.param("pipl.pia.retention_min")
+    done = ctx.fact("evidence.impact_assessment")
+    start = ctx.known("first_transfer")
+    if done > ctx.as_of:
+        return ctx.at_risk(f"The impact assessment is dated {done}, after the as-of date.",
+                           "An assessment dated in the future cannot cover transfers on the as-of date.")
+    if start is not None and done > start:
+        return ctx.violation(f"The impact assessment ({done}) was done after transfers began ({start}).",
+                             [ctx.fine("pipl.penalty.general.fine_max", "Order to correct, warning; a fine "
+                                       "if the processor refuses", authority="personal-information "
+                                       "protection authorities")])
+    return ctx.compliant(f"The impact assessment was done on {done}"
+                         + (f", before transfers began on {start}" if start else "")
+                         + f"; keep the report at least {keep:g} years.")

@@ -1,0 +1,35 @@
+"""Working days under the PRC calendar: public holidays skipped, adjusted working weekends counted."""
+
+import datetime as dt
+
+import pytest
+
+from kuajing.export.workdays import (CalendarGap, add_working_days, subtract_working_days,
+                                     working_days_between)
+
+D = dt.date
+
+
+@pytest.mark.parametrize("start,n,expected,why", [
+    (D(2025, 9, 26), 10, D(2025, 10, 16), "National Day 2025: 28 Sep and 11 Oct are working Sundays/Saturdays"),
+    (D(2026, 2, 12), 10, D(2026, 3, 4), "Spring Festival 2026: 14 and 28 Feb are working Saturdays"),
+    (D(2026, 3, 2), 5, D(2026, 3, 9), "an ordinary week"),
+    (D(2026, 3, 6), 1, D(2026, 3, 9), "a Friday: the next working day is Monday"),
+], ids=["national-day", "spring-festival", "plain-week", "weekend"])
+def test_add_working_days(start, n, expected, why):
+    assert add_working_days(start, n) == expected, why
+
+
+def test_subtract_is_the_inverse_on_working_days():
+    assert subtract_working_days(D(2026, 10, 20), 60) == D(2026, 7, 22)
+    assert add_working_days(D(2026, 7, 22), 60) == D(2026, 10, 20)
+
+
+def test_between():
+    assert working_days_between(D(2025, 9, 26), D(2025, 10, 16)) == 10
+
+
+def test_a_year_without_calendar_data_is_reported_not_guessed():
+    with pytest.raises(CalendarGap) as exc:
+        add_working_days(D(2099, 12, 20), 30)
+    assert exc.value.year in (2099, 2100)

@@ -1,0 +1,147 @@
+"""The command line end to end on the bundled examples: formats, exit codes, errors."""
+
+from __future__ import annotations
+
+import io
+import json
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from kuajing.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+def run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_there_are_at_least_twelve_examples():
+    assert len(EXAMPLES) >= 12
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_gives_documented_json(example):
+    code, out, _ = run("assess", str(example), "--format", "json")
+    doc = json.loads(out)
+    assert set(doc) >= {"kuajing", "format", "as_of", "verdict", "findings", "disclaimer"}
+    assert doc["format"] == "kuajing.assessment/1"
+    for f in doc["findings"]:
+        assert {"rule_id", "status", "strength", "subject", "provisions", "explanation",
+                "penalties", "remediation", "facts_used", "parameters_used"} <= set(f)
+        assert all(":" in p for p in f["provisions"])
+    binding_bad = [f for f in doc["findings"] if f["strength"] != "recommended"
+                   and f["status"] in ("violation", "at_risk")]
+    assert code == (1 if binding_bad else 0)
+
+
+def test_shared_mpls_line_is_a_violation_with_citations():
+    code, out, _ = run("assess", str(ROOT / "examples/fie-mpls-shared.yaml"), "--format", "json")
+    doc = json.loads(out)
+    assert code == 1 and doc["verdict"] == "violation"
+    f = next(f for f in doc["findings"] if f["rule_id"] == "leased_line_internal_use")
+    assert f["status"] == "violation" and "intl-networking-impl:21" in f["provisions"]
+
+
+def test_compliant_mpls_line_exits_zero():
+    code, out, _ = run("assess", str(ROOT / "examples/fie-mpls.yaml"), "--format", "json")
+    doc = json.loads(out)
+    assert code == 0
+    statuses = {f["rule_id"]: f["status"] for f in doc["findings"]}
+    assert statuses["intl_channel_authorised"] == "compliant"
+
+
+def test_as_of_overrides_profile_date_and_renumbers_the_csl():
+    path = str(ROOT / "examples/fie-mpls.yaml")
+    _, out25, _ = run("assess", path, "--format", "json", "--as-of", "2025-12-31")
+    _, out26, _ = run("assess", path, "--format", "json", "--as-of", "2026-01-01")
+    cited = {}
+    for label, out in (("2025", out25), ("2026", out26)):
+        f = next(f for f in json.loads(out)["findings"] if f["rule_id"] == "log_retention")
+        cited[label] = f["provisions_resolved"][0]["cited_as"]
+        assert f["provisions"][0] == "csl:21"
+    assert cited == {"2025": "CSL Art. 21", "2026": "CSL Art. 23"}
+
+
+def test_missing_facts_are_named_and_never_compliant():
+    code, out, _ = run("assess", str(ROOT / "examples/missing-facts.yaml"), "--format", "json")
+    doc = json.loads(out)
+    assert doc["verdict"] == "needs_evidence"
+    missing = {m for f in doc["findings"] for m in f["missing_facts"]}
+    assert "channels[0].kind" in missing
+    assert code == 0
+    code_strict, _, _ = run("assess", str(ROOT / "examples/missing-facts.yaml"), "--fail-on",
+                            "needs_evidence", "--format", "json")
+    assert code_strict == 1
+
+
+def test_text_and_markdown_carry_the_disclaimer():
+    for fmt in ("text", "markdown"):
+        _, out, _ = run("assess", str(ROOT / "examples/individual-vpn-app.yaml"), "--format", fmt)
+        assert "Not legal advice" in out
+        assert "intl_channel_authorised" in out
+
+
+def test_bad_profile_exits_2_with_pointed_message(tmp_path):
+    p = tmp_path / "bad.yaml"
+    p.write_text("kuajing: 1\nactor: {kind: organisation, cio: true}\n")
+    code, out, err = run("assess", str(p))
+    assert code == 2
+    assert f"{p}:2:" in err and "did you mean 'ciio'" in err
+    assert "Traceback" not in err + out
+
+
+def test_bad_as_of_exits_2():
+    code, _, err = run("assess", str(ROOT / "examples/fie-mpls.yaml"), "--as-of", "yesterday")
+    assert code == 2 and "YYYY-MM-DD" in err
+
+
+def test_version_and_help():
+    code, out, _ = run("--version")
+    assert code == 0 and out.startswith("kuajing ")
+    for cmd in (["assess"], ["law"], ["law", "show"], ["law", "params"], ["law", "list"], ["schema"],
+                ["rules", "list"], ["rules", "test"]):
+        code, out, _ = run(*cmd, "--help")
+        assert code == 0 and "Usage" in out
+
+
+def test_schema_is_json_schema_of_the_profile():
+    code, out, _ = run("schema")
+    schema = json.loads(out)
+    assert code == 0 and schema["properties"]["kuajing"]["const"] == 1
+    assert "actor" in schema["required"]
+
+
+def test_law_show_resolves_renumbering():
+    code, out, _ = run("law", "show", "csl:21", "--as-of", "2026-02-01")
+    assert code == 0 and "CSL Art. 23" in out and "Art. 21" in out
+    code, out, _ = run("law", "show", "csl:21", "--as-of", "2020-02-01")
+    assert "CSL Art. 21" in out
+
+
+def test_law_show_unknown_article_exits_2():
+    code, _, err = run("law", "show", "csl:9999")
+    assert code == 2 and "not in the corpus" in err
+
+
+def test_law_params_as_of_2017_lists_only_values_then_in_force():
+    code, out, _ = run("law", "params", "--as-of", "2017-01-01")
+    assert code == 0
+    assert "intl_networking.fine_max" in out
+    assert "csl.mlps.log_retention_min" not in out  # the CSL took effect 2017-06-01
+
+
+def test_law_list():
+    code, out, _ = run("law", "list", "--as-of", "2026-01-01")
+    assert code == 0 and "csl" in out and "pipl" in out
+
+
+def test_rules_test_command_runs_all_cases():
+    code, out, _ = run("rules", "test")
+    assert code == 0 and " passed, 0 failed" in out
