@@ -116,3 +116,13 @@ def test_missing_file():
     with pytest.raises(InputError) as exc:
         load_profile("/nonexistent/profile.yaml")
     assert exc.value.message == "file not found"
+
+
+def test_control_characters_and_deep_nesting_are_input_errors(tmp_path):
+    p = write(tmp_path, "kuajing: 1\nactor: {kind: individual}\n\x00")
+    with pytest.raises(InputError, match="character YAML does not allow") as exc:
+        load_profile(p)
+    assert exc.value.location.line == 3
+    p = write(tmp_path, "[" * 50000)
+    with pytest.raises(InputError, match="nested too deeply"):
+        load_profile(p)

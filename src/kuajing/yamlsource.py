@@ -93,16 +93,26 @@ def load_yaml(path: str | Path) -> Document:
 
 def parse_yaml(text: str, file: str = "<string>") -> Document:
     """Parse YAML/JSON text strictly into a Document."""
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise InputError("the file contains a character YAML does not allow",
+                         location=Location(file, line, col), expected="printable text",
+                         found=f"character U+{exc.character:04X}") from None
+    try:
+        node = _compose(loader, file)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
         raise InputError(
             f"not valid YAML/JSON: {exc.problem or exc.context}", location=loc
         ) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - defensive: PyYAML always marks
+    except yaml.reader.ReaderError as exc:
+        raise InputError("the file contains a character YAML does not allow", location=Location(file),
+                         expected="printable text", found=f"character U+{exc.character:04X}") from None
+    except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML/JSON: {exc}", location=Location(file)) from None
     finally:
         loader.dispose()
@@ -111,8 +121,20 @@ def parse_yaml(text: str, file: str = "<string>") -> Document:
         doc.data = None
         return doc
     doc.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    doc.data = _build(node, (), doc, loader)
+    try:
+        doc.data = _build(node, (), doc, loader)
+    except RecursionError:
+        raise InputError("the document is nested too deeply", location=Location(file, 1, 1),
+                         expected="a profile a few levels deep") from None
     return doc
+
+
+def _compose(loader: _Loader, file: str):
+    try:
+        return loader.get_single_node()
+    except RecursionError:
+        raise InputError("the document is nested too deeply", location=Location(file, 1, 1),
+                         expected="a profile a few levels deep") from None
 
 
 def _build(node: yaml.Node, path: PathKey, doc: Document, loader: _Loader) -> Any:

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..reports.text import value_text
 from .common import parse_date
 
 law_app = typer.Typer(help="Browse the law corpus: instruments, articles and dated parameters.",
@@ -96,20 +97,9 @@ def params_cmd(as_of: str = typer.Option(None, "--as-of", help="Values in force 
         used = law.used(pid, on)
         if used is None:
             continue
-        table.add_row(pid, _fmt(used.value), used.unit, used.cited_as, str(used.valid_from),
+        table.add_row(pid, value_text(used.value), used.unit, used.cited_as, str(used.valid_from),
                       used.confidence, str(law.param(pid).last_verified))
     Console(width=180).print(table)
-
-
-def _fmt(value) -> str:
-    if isinstance(value, dict):
-        lo, hi = value.get("min"), value.get("max")
-        if lo is not None and hi is not None:
-            return f"{lo:,.0f}–{hi:,.0f}" if max(lo, hi) >= 100 else f"{lo:g}–{hi:g}"
-        return f"≤ {hi:,.0f}" if hi is not None else f"≥ {lo:,.0f}"
-    if isinstance(value, (int, float)):
-        return f"{value:,}" if value >= 1000 else f"{value:g}"
-    return str(value)
 
 
 def register(app: typer.Typer) -> None:

@@ -105,13 +105,13 @@ class Law:
         also_numbered = None
         if others:
             also_numbered = "; ".join(
-                f"Art. {n} ({self._label_of_number(r, n)})" for n in others
+                f"{_label(r.instrument, n)} ({self._label_of_number(r, n)})" for n in others
             )
         return ProvisionRef(
             id=cite,
             instrument=r.instrument.id,
             article=shown,
-            cited_as=f"{r.instrument.short.en} Art. {shown}",
+            cited_as=f"{r.instrument.short.en} {_label(r.instrument, shown)}",
             also_numbered=also_numbered,
             title_en=r.article.title.en,
             title_zh=r.article.title.zh,
@@ -159,6 +159,15 @@ class Law:
             valid_until=v.until,
             confidence=v.confidence,
         )
+
+
+def _label(instrument: Instrument, number: str) -> str:
+    """'Art. 23' for numbered articles, the code for catalogue entries, a clause name otherwise."""
+    if number[:1].isdigit():
+        return f"Art. {number}"
+    if instrument.kind == "catalogue":
+        return number
+    return f"clause '{number}'"
 
 
 def _num_key(n: str):

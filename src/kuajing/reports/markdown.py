@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..findings import Status
-from .text import STATUS_LABEL, penalty_line, provision_line, sort_findings
+from .text import STATUS_LABEL, penalty_line, provision_line, short_provisions, sort_findings, value_text
 
 __all__ = ["render"]
 
@@ -23,7 +23,7 @@ def render(result, out: TextIO) -> None:
     findings = sort_findings(result.findings)
     for f in findings:
         w(f"| {STATUS_LABEL[f.status]} | {f.strength.value} | {_cell(f.subject)} | {f.rule_id} | "
-          f"{_cell(', '.join(r.cited_as for r in f.provisions_resolved))} |\n")
+          f"{_cell(short_provisions(f, 4))} |\n")
     for f in findings:
         if f.status in (Status.compliant, Status.not_applicable):
             continue
@@ -36,7 +36,7 @@ def render(result, out: TextIO) -> None:
         for fact in f.facts_used:
             w(f"- Fact `{fact.path}` = `{fact.value if fact.known else 'unknown'}` ({fact.source})\n")
         for p in f.parameters_used:
-            w(f"- Parameter `{p.id}` = {p.value} {p.unit} ({p.cited_as}, {p.confidence})\n")
+            w(f"- Parameter `{p.id}` = {value_text(p.value)} {p.unit} ({p.cited_as}, {p.confidence})\n")
         for pen in f.penalties:
             w(f"- **Exposure:** {penalty_line(pen)}\n")
         if f.remediation:

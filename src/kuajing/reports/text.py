@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..findings import Finding, Penalty, Status
 
-__all__ = ["STATUS_LABEL", "STATUS_ORDER_DISPLAY", "provision_line", "penalty_line", "money"]
+__all__ = ["STATUS_LABEL", "STATUS_ORDER_DISPLAY", "provision_line", "penalty_line", "money",
+           "value_text", "short_provisions"]
 
 STATUS_LABEL = {
     Status.violation: "VIOLATION",
@@ -17,6 +18,23 @@ STATUS_LABEL = {
 #: Display order of findings: worst first.
 STATUS_ORDER_DISPLAY = [Status.violation, Status.at_risk, Status.needs_evidence, Status.compliant,
                         Status.not_applicable]
+
+
+def value_text(value) -> str:
+    """A parameter value for people: 10,000–100,000; ≤ 15,000; 6."""
+    if isinstance(value, dict):
+        lo, hi = value.get("min"), value.get("max")
+        if lo is not None and hi is not None:
+            return f"{lo:,.0f}–{hi:,.0f}" if max(lo, hi) >= 100 else f"{lo:g}–{hi:g}"
+        return f"≤ {hi:,.0f}" if hi is not None else f"≥ {lo:,.0f}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,.0f}" if value >= 1000 else f"{value:g}"
+    return str(value)
+
+
+def short_provisions(f: Finding, limit: int = 2) -> str:
+    names = [r.cited_as for r in f.provisions_resolved]
+    return ", ".join(names[:limit]) + (f" (+{len(names) - limit})" if len(names) > limit else "")
 
 
 def money(x: float | None) -> str:

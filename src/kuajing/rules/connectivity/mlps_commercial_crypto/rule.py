@@ -12,4 +12,7 @@ def evaluate(ctx):
         return ctx.compliant(f"The level-{level} system's channel uses commercial cryptography.")
     return ctx.at_risk(f"The channel of a level-{level} system does not use commercial cryptography.",
                        "The State Cryptography Administration sets what each level must use; level 3 and "
-                       "above are generally expected to use commercial cryptography.")
+                       "above are generally expected to use commercial cryptography.",
+                       [ctx.fine("crypto.mlps.no_crypto.fine", "Order to correct and warning; a fine if "
+                                 "the operator refuses or harm follows",
+                                 authority="cryptography administration")])

@@ -23,23 +23,25 @@ def evaluate(ctx):
         return ctx.compliant("The actor is a basic telecom operator, licensed for these services.")
     income = ctx.known("income_rmb")
     what = f"{'cross-border ' if crosses else ''}{kind} service"
+    cross_cites = ["telecom-regs:7", "telecom-regs:58", "telecom-catalogue:A14-1"]
     if crosses:
         penalties = [unlicensed_telecom_fine(ctx, income)] + service_criminal_exposure(ctx)
         held = ", ".join(sorted(codes)) or "none"
         if not paid:
             return ctx.at_risk(f"A free {what} is offered to others without a basic telecom licence "
-                               f"(licences held: {held}).", FREE, penalties)
+                               f"(licences held: {held}).", FREE, penalties, cross_cites)
         return ctx.violation(f"A paid {what} is offered to others; cross-border access is a basic "
                              f"telecom service reserved to the basic operators (licences held: {held}).",
-                             penalties)
+                             penalties, cross_cites)
     needed = NEEDED[kind]
+    cites = ["telecom-regs:7", f"telecom-catalogue:{needed}"]
     penalties = [unlicensed_telecom_fine(ctx, income)]
     if not paid:
         return ctx.at_risk(f"A free domestic {kind} service is offered to others without a {needed} "
-                           "licence.", FREE, penalties)
+                           "licence.", FREE, penalties, cites)
     if kind == "proxy":
         return ctx.at_risk(f"A domestic proxy service is offered without a {needed} licence.",
                            "The catalogue does not name proxy services; internet access (B14) is the "
-                           "closest category.", penalties)
+                           "closest category.", penalties, cites)
     return ctx.violation(f"The domestic {kind} service is offered without a valid {needed} licence.",
-                         penalties)
+                         penalties, cites)
