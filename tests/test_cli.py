@@ -145,3 +145,11 @@ def test_law_list():
 def test_rules_test_command_runs_all_cases():
     code, out, _ = run("rules", "test")
     assert code == 0 and " passed, 0 failed" in out
+
+
+def test_chinese_report_translates_labels_titles_citations_and_disclaimer():
+    code, out, _ = run("assess", str(ROOT / "examples/fie-mpls-shared.yaml"), "--lang", "zh",
+                       "--format", "markdown")
+    assert code == 1
+    assert "违规" in out and "《网络安全法》第26条" in out and "非法律意见" in out
+    assert "国际专线、跨境VPN或SD-WAN仅供用户内部办公使用" in out

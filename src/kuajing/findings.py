@@ -104,6 +104,7 @@ class ProvisionRef(_Model):
     instrument: str
     article: str
     cited_as: str
+    cited_as_zh: str | None = None
     also_numbered: str | None = None
     title_en: str
     title_zh: str
@@ -129,6 +130,7 @@ class Finding(_Model):
 
     rule_id: str
     title: str
+    title_zh: str | None = None
     status: Status
     strength: Strength
     severity: Severity
@@ -142,6 +144,7 @@ class Finding(_Model):
     parameters_used: list[ParameterUsed] = []
     penalties: list[Penalty] = []
     remediation: str | None = None
+    remediation_zh: str | None = None
     location: str | None = Field(None, description="file:line:column for evidence findings")
 
 

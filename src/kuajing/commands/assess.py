@@ -19,6 +19,11 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
+class Lang(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
 class FailOn(str, Enum):
     violation = "violation"
     at_risk = "at_risk"
@@ -37,6 +42,7 @@ def assess_cmd(
     ledger: str = typer.Option(None, "--ledger", help="Take the export counts from the export "
                                "ledger at this SQLAlchemy URL ('default' for ~/.kuajing/ledger.db)."),
     key: Path = typer.Option(None, "--key", help="Secret key file of the ledger."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the text and Markdown reports."),
 ) -> None:
     """Assess a profile: obligation by obligation, with provisions, exposure and remediation.
 
@@ -53,9 +59,9 @@ def assess_cmd(
     result = assess(profile, as_of=parse_date(as_of), ledger=book)
     if output:
         with open(output, "w", encoding="utf-8") as fh:
-            render(fmt.value, result, fh)
+            render(fmt.value, result, fh, lang=lang.value)
     else:
-        render(fmt.value, result, sys.stdout)
+        render(fmt.value, result, sys.stdout, lang=lang.value)
     code = result.exit_code(Status(fail_on.value))
     if code:
         raise typer.Exit(code)

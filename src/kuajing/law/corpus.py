@@ -112,6 +112,7 @@ class Law:
             instrument=r.instrument.id,
             article=shown,
             cited_as=f"{r.instrument.short.en} {_label(r.instrument, shown)}",
+            cited_as_zh=f"《{r.instrument.short.zh}》{_label_zh(r.instrument, shown)}",
             also_numbered=also_numbered,
             title_en=r.article.title.en,
             title_zh=r.article.title.zh,
@@ -168,6 +169,12 @@ def _label(instrument: Instrument, number: str) -> str:
     if instrument.kind == "catalogue":
         return number
     return f"clause '{number}'"
+
+
+def _label_zh(instrument: Instrument, number: str) -> str:
+    if number[:1].isdigit():
+        return f"第{number}条"
+    return number if instrument.kind == "catalogue" else f"（{number}）"
 
 
 def _num_key(n: str):

@@ -16,5 +16,9 @@ def _renderers() -> dict[str, Callable]:
 RENDERERS = ("text", "json", "markdown")
 
 
-def render(fmt: str, result, out: TextIO) -> None:
-    _renderers()[fmt](result, out)
+def render(fmt: str, result, out: TextIO, lang: str = "en") -> None:
+    fn = _renderers()[fmt]
+    if fmt == "json":
+        fn(result, out)
+    else:
+        fn(result, out, lang=lang)

@@ -1,11 +1,12 @@
-"""Markdown: for pull requests, wikis and e-mails."""
+"""Markdown: for pull requests, wikis and e-mails, in English or Chinese."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
 from ..findings import Status
-from .text import STATUS_LABEL, penalty_line, provision_line, short_provisions, sort_findings, value_text
+from .text import (WORDS, disclaimer, label, penalty_line, provision_line, remediation,
+                   short_provisions, sort_findings, title, value_text)
 
 __all__ = ["render"]
 
@@ -14,31 +15,40 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render(result, out: TextIO) -> None:
-    w = out.write
-    w(f"# kuajing assessment: {_cell(result.profile)}\n\n")
-    w(f"- As of: **{result.as_of}**\n- Verdict: **{STATUS_LABEL[result.verdict]}**\n")
-    w("- Findings: " + ", ".join(f"{k} {v}" for k, v in result.summary.items() if v) + "\n\n")
-    w("| status | strength | subject | rule | provisions |\n|---|---|---|---|---|\n")
+def render(result, out: TextIO, *, lang: str = "en") -> None:
+    w, write = WORDS[lang], out.write
+    write(f"# {w['assessment']}: {_cell(result.profile)}\n\n")
+    write(f"- {w['as_of']}: **{result.as_of}**\n- {w['verdict']}: **{label(result.verdict, lang)}**\n")
+    write(f"- {w['findings']}: " + ", ".join(f"{k} {v}" for k, v in result.summary.items() if v) + "\n\n")
+    write(f"| {w['status']} | {w['strength']} | {w['subject']} | {w['rule']} | {w['provisions']} |\n"
+          "|---|---|---|---|---|\n")
     findings = sort_findings(result.findings)
     for f in findings:
-        w(f"| {STATUS_LABEL[f.status]} | {f.strength.value} | {_cell(f.subject)} | {f.rule_id} | "
-          f"{_cell(short_provisions(f, 4))} |\n")
+        write(f"| {label(f.status, lang)} | {f.strength.value} | {_cell(f.subject)} | {f.rule_id} | "
+              f"{_cell(short_provisions(f, 4, lang))} |\n")
+    if result.export:
+        ex = result.export["exporter"]
+        write(f"\n## Data export\n\nRegime `{result.export['regime']}`, counted from "
+              f"{result.export['counting_period']['from']} ({result.export['counts_source']}). "
+              f"Exporter: **{ex['mechanism'] or 'undetermined'}**. {_cell(ex['why'])}\n\n")
+        for flow in result.export["flows"]:
+            write(f"- `flow:{flow['id']}`: **{flow['mechanism'] or 'undetermined'}** — {_cell(flow['why'])}\n")
     for f in findings:
         if f.status in (Status.compliant, Status.not_applicable):
             continue
-        w(f"\n## {STATUS_LABEL[f.status]}: {f.rule_id} — {_cell(f.subject)}\n\n")
-        w(f"*{f.title}* ({f.strength.value})\n\n")
-        w(f"- **Why:** {f.explanation}\n")
+        write(f"\n## {label(f.status, lang)}: {f.rule_id} — {_cell(f.subject)}\n\n")
+        write(f"*{title(f, lang)}* ({f.strength.value})\n\n")
+        write(f"- **{w['why']}:** {f.explanation}\n")
         if f.reason:
-            w(f"- **Unclear point:** {f.reason}\n")
-        w(f"- **Provisions:** {provision_line(f)}\n")
+            write(f"- **{w['unclear']}:** {f.reason}\n")
+        write(f"- **{w['provisions']}:** {provision_line(f, lang)}\n")
         for fact in f.facts_used:
-            w(f"- Fact `{fact.path}` = `{fact.value if fact.known else 'unknown'}` ({fact.source})\n")
+            write(f"- {w['fact']} `{fact.path}` = `{fact.value if fact.known else 'unknown'}` ({fact.source})\n")
         for p in f.parameters_used:
-            w(f"- Parameter `{p.id}` = {value_text(p.value)} {p.unit} ({p.cited_as}, {p.confidence})\n")
+            write(f"- {w['parameter']} `{p.id}` = {value_text(p.value)} {p.unit} ({p.cited_as}, {p.confidence})\n")
         for pen in f.penalties:
-            w(f"- **Exposure:** {penalty_line(pen)}\n")
-        if f.remediation:
-            w(f"- **Do:** {f.remediation}\n")
-    w(f"\n---\n*{result.disclaimer}*\n")
+            write(f"- **{w['exposure']}:** {penalty_line(pen)}\n")
+        fix = remediation(f, lang)
+        if fix:
+            write(f"- **{w['do']}:** {fix}\n")
+    write(f"\n---\n*{disclaimer(lang)}*\n")

@@ -1,4 +1,4 @@
-"""A readable terminal view (rich)."""
+"""A readable terminal view (rich), in English or Chinese."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from rich.markup import escape as esc
 from rich.table import Table
 
 from ..findings import Status
-from .text import STATUS_LABEL, penalty_line, provision_line, short_provisions, sort_findings, value_text
+from .text import (WORDS, disclaimer, label, penalty_line, provision_line, remediation,
+                   short_provisions, sort_findings, title, value_text)
 
 __all__ = ["render"]
 
@@ -22,38 +23,48 @@ STYLE = {
 }
 
 
-def render(result, out: TextIO, *, details: bool = True) -> None:
+def render(result, out: TextIO, *, lang: str = "en", details: bool = True) -> None:
+    w = WORDS[lang]
     console = Console(file=out, highlight=False, soft_wrap=False, width=120)
-    console.print(f"[bold]kuajing assessment[/] of {esc(result.profile)} as of {result.as_of}")
-    console.print(f"Verdict: [{STYLE[result.verdict]}]{STATUS_LABEL[result.verdict]}[/]  "
+    console.print(f"[bold]{w['assessment']}[/] {w['of']} {esc(result.profile)} {w['as_of']} {result.as_of}")
+    console.print(f"{w['verdict']}: [{STYLE[result.verdict]}]{label(result.verdict, lang)}[/]  "
                   + "  ".join(f"{k}: {v}" for k, v in result.summary.items() if v))
     table = Table(show_lines=False)
-    for col in ("status", "strength", "subject", "rule", "provisions"):
-        table.add_column(col)
+    for col in ("status", "strength", "subject", "rule"):
+        table.add_column(w[col])
+    table.add_column(w["provisions"])
     findings = sort_findings(result.findings)
     for f in findings:
-        table.add_row(f"[{STYLE[f.status]}]{STATUS_LABEL[f.status]}[/]", f.strength.value,
-                      esc(f.subject), f.rule_id, esc(short_provisions(f)))
+        table.add_row(f"[{STYLE[f.status]}]{label(f.status, lang)}[/]", f.strength.value,
+                      esc(f.subject), f.rule_id, esc(short_provisions(f, lang=lang)))
     console.print(table)
+    if result.export:
+        ex = result.export["exporter"]
+        console.print(f"\nData export ({result.export['regime']}, counted from "
+                      f"{result.export['counting_period']['from']}, {result.export['counts_source']}): "
+                      f"exporter needs [bold]{ex['mechanism'] or 'undetermined'}[/]")
+        for flow in result.export["flows"]:
+            console.print(esc(f"  flow:{flow['id']}: {flow['mechanism'] or 'undetermined'} — {flow['why']}"))
     if details:
         for f in findings:
             if f.status in (Status.compliant, Status.not_applicable):
                 continue
-            console.print(f"\n[{STYLE[f.status]}]{STATUS_LABEL[f.status]}[/] [bold]{f.rule_id}[/] "
+            console.print(f"\n[{STYLE[f.status]}]{label(f.status, lang)}[/] [bold]{f.rule_id}[/] "
                           f"({f.strength.value}) — {esc(f.subject)}")
-            console.print(f"  {esc(f.title)}")
-            console.print(f"  Why: {esc(f.explanation)}")
+            console.print(f"  {esc(title(f, lang))}")
+            console.print(f"  {w['why']}: {esc(f.explanation)}")
             if f.reason:
-                console.print(f"  Unclear point: {esc(f.reason)}")
-            console.print(f"  Provisions: {esc(provision_line(f))}")
+                console.print(f"  {w['unclear']}: {esc(f.reason)}")
+            console.print(f"  {w['provisions']}: {esc(provision_line(f, lang))}")
             for fact in f.facts_used:
                 value = fact.value if fact.known else "unknown"
-                console.print(esc(f"  Fact: {fact.path} = {value} ({fact.source})"))
+                console.print(esc(f"  {w['fact']}: {fact.path} = {value} ({fact.source})"))
             for p in f.parameters_used:
-                console.print(esc(f"  Parameter: {p.id} = {value_text(p.value)} {p.unit} ({p.cited_as}, "
-                                  f"from {p.valid_from}, {p.confidence})"))
+                console.print(esc(f"  {w['parameter']}: {p.id} = {value_text(p.value)} {p.unit} "
+                                  f"({p.cited_as}, from {p.valid_from}, {p.confidence})"))
             for pen in f.penalties:
-                console.print(esc(f"  Exposure: {penalty_line(pen)}"))
-            if f.remediation:
-                console.print(f"  Do: {esc(f.remediation)}")
-    console.print(f"\n{esc(result.disclaimer)}")
+                console.print(esc(f"  {w['exposure']}: {penalty_line(pen)}"))
+            fix = remediation(f, lang)
+            if fix:
+                console.print(f"  {w['do']}: {esc(fix)}")
+    console.print(f"\n{esc(disclaimer(lang))}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..findings import Finding, Penalty, Status
 
 __all__ = ["STATUS_LABEL", "STATUS_ORDER_DISPLAY", "provision_line", "penalty_line", "money",
-           "value_text", "short_provisions"]
+           "value_text", "short_provisions", "WORDS", "label", "title", "remediation", "disclaimer"]
 
 STATUS_LABEL = {
     Status.violation: "VIOLATION",
@@ -14,6 +14,46 @@ STATUS_LABEL = {
     Status.compliant: "COMPLIANT",
     Status.not_applicable: "NOT APPLICABLE",
 }
+
+STATUS_LABEL_ZH = {
+    Status.violation: "违规",
+    Status.at_risk: "存在风险",
+    Status.needs_evidence: "需补充证据",
+    Status.compliant: "合规",
+    Status.not_applicable: "不适用",
+}
+
+#: Words of the human-readable reports, by language. The explanations built from facts stay in
+#: English; titles, remediation, labels and the disclaimer are translated.
+WORDS = {
+    "en": {"assessment": "kuajing assessment", "of": "of", "as_of": "as of", "verdict": "Verdict",
+           "why": "Why", "unclear": "Unclear point", "provisions": "Provisions", "fact": "Fact",
+           "parameter": "Parameter", "exposure": "Exposure", "do": "Do", "findings": "Findings",
+           "status": "status", "strength": "strength", "subject": "subject", "rule": "rule"},
+    "zh": {"assessment": "kuajing 合规评估", "of": "对象", "as_of": "评估日期", "verdict": "结论",
+           "why": "理由", "unclear": "不确定之处", "provisions": "依据条款", "fact": "事实",
+           "parameter": "参数", "exposure": "责任风险", "do": "整改建议", "findings": "发现",
+           "status": "状态", "strength": "义务强度", "subject": "对象", "rule": "规则"},
+}
+
+
+def label(status: Status, lang: str) -> str:
+    return (STATUS_LABEL_ZH if lang == "zh" else STATUS_LABEL)[status]
+
+
+def title(f: Finding, lang: str) -> str:
+    return (f.title_zh or f.title) if lang == "zh" else f.title
+
+
+def remediation(f: Finding, lang: str) -> str | None:
+    return (f.remediation_zh or f.remediation) if lang == "zh" else f.remediation
+
+
+def disclaimer(lang: str) -> str:
+    from .. import DISCLAIMER_EN, DISCLAIMER_ZH
+
+    return DISCLAIMER_ZH if lang == "zh" else DISCLAIMER_EN
+
 
 #: Display order of findings: worst first.
 STATUS_ORDER_DISPLAY = [Status.violation, Status.at_risk, Status.needs_evidence, Status.compliant,
@@ -32,8 +72,8 @@ def value_text(value) -> str:
     return str(value)
 
 
-def short_provisions(f: Finding, limit: int = 2) -> str:
-    names = [r.cited_as for r in f.provisions_resolved]
+def short_provisions(f: Finding, limit: int = 2, lang: str = "en") -> str:
+    names = [(r.cited_as_zh or r.cited_as) if lang == "zh" else r.cited_as for r in f.provisions_resolved]
     return ", ".join(names[:limit]) + (f" (+{len(names) - limit})" if len(names) > limit else "")
 
 
@@ -41,10 +81,10 @@ def money(x: float | None) -> str:
     return "—" if x is None else f"RMB {x:,.0f}"
 
 
-def provision_line(f: Finding) -> str:
+def provision_line(f: Finding, lang: str = "en") -> str:
     parts = []
     for ref in f.provisions_resolved:
-        text = ref.cited_as
+        text = (ref.cited_as_zh or ref.cited_as) if lang == "zh" else ref.cited_as
         if ref.also_numbered:
             text += f" [also {ref.also_numbered}]"
         parts.append(text)

@@ -174,6 +174,7 @@ def _run(rule: Rule, ctx: Context, subject: str) -> Finding:
     return Finding(
         rule_id=meta.id,
         title=meta.title.en,
+        title_zh=meta.title.zh,
         status=outcome.status,
         strength=meta.strength,
         severity=meta.severity,
@@ -188,4 +189,6 @@ def _run(rule: Rule, ctx: Context, subject: str) -> Finding:
         penalties=list(outcome.penalties),
         remediation=None if outcome.status in (Status.compliant, Status.not_applicable)
         else meta.remediation.en,
+        remediation_zh=None if outcome.status in (Status.compliant, Status.not_applicable)
+        else meta.remediation.zh,
     )
