@@ -24,6 +24,7 @@ from typing import Any
 from ..facts.profile import UNKNOWN, DataFlow
 from ..findings import ParameterUsed
 from ..law.corpus import Law
+from .deadlines import flow_deadlines
 
 __all__ = ["EXEMPT", "SCC", "ASSESSMENT", "FlowDecision", "ExporterDecision", "decide", "regime_on"]
 
@@ -57,6 +58,7 @@ class FlowDecision:
     missing: list[str] = field(default_factory=list)
     not_an_export: bool = False
     important_data: bool = False
+    deadlines: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -93,7 +95,8 @@ class ExporterDecision:
             "flows": [
                 {"id": f.flow_id, "mechanism": f.mechanism, "why": f.why, "provisions": f.provisions,
                  "counts_toward_thresholds": f.counts_toward_thresholds, "uncertain": f.uncertain,
-                 "missing_facts": f.missing, "not_an_export": f.not_an_export}
+                 "missing_facts": f.missing, "not_an_export": f.not_an_export,
+                 "deadlines": f.deadlines}
                 for f in self.flows.values()
             ],
         }
@@ -138,6 +141,7 @@ def decide(profile, on: dt.date, law: Law, *, ledger=None, exporter: str | None 
     flows: dict[str, FlowDecision] = {}
     for i, flow in enumerate(profile.data_flows):
         flows[flow.id] = _classify(flow, i, regime, ciio, actor, param)
+        flows[flow.id].deadlines = flow_deadlines(flow, law, on)
 
     years_back = param("xb.counting_period.years_back")
     period_start = dt.date(on.year - int(years_back), 1, 1) if years_back is not None else None

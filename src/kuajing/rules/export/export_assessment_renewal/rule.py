@@ -1,22 +1,18 @@
 """SA Measures Art. 14 / Provisions Art. 9: validity and renewal lead time of an assessment."""
 
-from kuajing.export.workdays import subtract_working_days_safe
+from kuajing.export.deadlines import assessment_expiry, renewal_lead_date
 
 
 def evaluate(ctx):
     sa = ctx.known("evidence.security_assessment")
     if sa is None or sa.approved is None:
         return ctx.not_applicable("No security assessment has been passed for this flow.")
-    if sa.valid_until is not None:
-        until = sa.valid_until
-    else:
-        years = ctx.law.value("xb.assessment.validity", sa.approved)
-        if years is None:
-            return ctx.at_risk(f"The assessment passed on {sa.approved} has no known validity period.",
-                               "The approval predates the validity rules in the corpus; check the notice.")
-        until = sa.approved.replace(year=sa.approved.year + int(years.value))
+    until = assessment_expiry(ctx.law, sa.approved, sa.valid_until)
+    if until is None:
+        return ctx.at_risk(f"The assessment passed on {sa.approved} has no known validity period.",
+                           "The approval predates the validity rules in the corpus; check the notice.")
     lead = ctx.param("xb.assessment.renewal_lead_time")
-    apply_by, exact = subtract_working_days_safe(until, int(lead))
+    apply_by, exact = renewal_lead_date(until, int(lead))
     if not exact:
         ctx.note(f"The holiday calendar for {until.year} is not published yet: {apply_by} is a "
                  "conservative estimate of the lead date.")

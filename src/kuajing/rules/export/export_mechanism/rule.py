@@ -1,18 +1,10 @@
 """PIPL Art. 38, CSL Art. 37, the 2022 Measures and the 2024 Provisions: the right mechanism."""
 
-from kuajing.export.decision import ASSESSMENT, EXEMPT, SCC
+from kuajing.export.deadlines import assessment_expiry
+from kuajing.export.decision import ASSESSMENT, EXEMPT
 from kuajing.rules.context import MissingFact
 from kuajing.rules.export_support import flow_decision
 from kuajing.rules.penalties import export_penalties
-
-
-def _valid_assessment(sa, on, ctx):
-    if sa is None or sa.approved is None or sa.approved > on:
-        return None
-    if sa.valid_until is not None:
-        return sa.valid_until
-    years = ctx.law.value("xb.assessment.validity", sa.approved)
-    return None if years is None else sa.approved.replace(year=sa.approved.year + int(years.value))
 
 
 def evaluate(ctx):
@@ -29,7 +21,9 @@ def evaluate(ctx):
     ev = ctx.subject.evidence
     if flow.mechanism == ASSESSMENT:
         ctx.known("evidence.security_assessment")
-        until = _valid_assessment(ev.security_assessment, ctx.as_of, ctx)
+        sa = ev.security_assessment
+        passed = sa is not None and sa.approved is not None and sa.approved <= ctx.as_of
+        until = assessment_expiry(ctx.law, sa.approved, sa.valid_until) if passed else None
         if until is not None and until >= ctx.as_of:
             return ctx.compliant(f"{flow.why} A CAC security assessment was passed on "
                                  f"{ev.security_assessment.approved}, valid until {until}.", cites)

@@ -1,6 +1,6 @@
 """Standard Contract Measures Art. 7: file within 10 working days of the contract taking effect."""
 
-from kuajing.export.workdays import add_working_days_safe
+from kuajing.export.deadlines import scc_filing_due
 
 
 def evaluate(ctx):
@@ -8,7 +8,7 @@ def evaluate(ctx):
     if sc is None or sc.effective is None:
         return ctx.not_applicable("No standard contract has taken effect, so there is nothing to file yet.")
     days = ctx.param("xb.scc.filing_deadline")
-    due, exact = add_working_days_safe(sc.effective, int(days))
+    due, exact = scc_filing_due(sc.effective, int(days))
     if not exact:
         ctx.note(f"The holiday calendar for {due.year} is not published yet: {due} is a conservative "
                  "(earliest possible) deadline.")
