@@ -36,3 +36,49 @@ def test_logging_enabled_comes_from_strongswan_conf():
     f = finding(result, "log_retention")
     fact = next(x for x in f.facts_used if x.path.endswith("logging.enabled"))
     assert fact.value is True and "strongswan.conf" in fact.source
+
+
+def test_session_logs_prove_records_were_lost_when_logging_began_earlier():
+    result = assess(ROOT / "examples/remote-access-evidence.yaml")
+    f = finding(result, "log_retention")
+    assert f.status.value == "violation"
+    assert "declares 12.0 but the evidence shows" in f.explanation
+    fact = next(x for x in f.facts_used if x.path.endswith("retention_months"))
+    assert fact.source.startswith("examples/evidence/ra/openvpn.log:1:") or "openvpn.log:1:" in fact.source
+
+
+def _log_profile(tmp_path, since: str | None, first_day: str):
+    import datetime as dt
+
+    start = dt.date.fromisoformat(first_day)
+    lines = []
+    day = start
+    while day <= dt.date(2026, 2, 28):
+        lines.append(f"{day:%Y-%m-%d} 09:00:00 198.51.100.11:40000 [li.wei] Peer Connection Initiated "
+                     "with [AF_INET]198.51.100.11:40000")
+        day += dt.timedelta(days=1)
+    (tmp_path / "vpn.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    since_line = f"      log_since: {since}\n" if since else ""
+    (tmp_path / "p.yaml").write_text(
+        "kuajing: 1\nas_of: 2026-03-01\nactor: {kind: organisation, ciio: false}\nchannels:\n"
+        "  - id: ra\n    kind: self_built_vpn\n    crosses_border: false\n    evidence:\n"
+        "      logs: [vpn.log]\n" + since_line, encoding="utf-8")
+    return tmp_path / "p.yaml"
+
+
+def test_short_logs_without_a_start_date_are_at_risk_not_a_violation(tmp_path, monkeypatch):
+    monkeypatch.setenv("KUAJING_HOME", str(tmp_path / "home"))
+    f = finding(assess(_log_profile(tmp_path, None, "2025-12-01")), "log_retention")
+    assert f.status.value == "at_risk" and "evidence.log_since" in f.reason
+
+
+def test_a_young_system_that_kept_everything_is_compliant(tmp_path, monkeypatch):
+    monkeypatch.setenv("KUAJING_HOME", str(tmp_path / "home"))
+    f = finding(assess(_log_profile(tmp_path, "2025-12-01", "2025-12-01")), "log_retention")
+    assert f.status.value == "compliant" and "Logging began on 2025-12-01" in f.explanation
+
+
+def test_logs_younger_than_the_declared_start_are_a_violation(tmp_path, monkeypatch):
+    monkeypatch.setenv("KUAJING_HOME", str(tmp_path / "home"))
+    f = finding(assess(_log_profile(tmp_path, "2025-01-01", "2025-12-01")), "log_retention")
+    assert f.status.value == "violation"

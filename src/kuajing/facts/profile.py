@@ -161,7 +161,10 @@ class Evidence(_Strict):
 
 
 class ChannelUsers(_Strict):
-    who: Literal["employees_only", "third_parties", "public"] | Unknown | None = None
+    who: Literal["employees_only", "contractors", "third_parties", "public"] | Unknown | None = Field(
+        None, description="employees_only: own staff; contractors: outside people (vendors, "
+        "contractors) reaching only the organisation's own systems; third_parties: other "
+        "organisations or customers using the channel for their own purposes; public: anyone")
     third_party_accounts: Annotated[int, Field(ge=0)] | Unknown | None = None
 
 

@@ -107,6 +107,10 @@ class Context:
                                         known=declared is not None, source=self.source_of(path)))
         return declared, path
 
+    def proved(self, name: str) -> bool:
+        """True when the fact comes from evidence (a configuration or a log), not the profile."""
+        return name in self.evidence
+
     def record(self, path: str, value: Any, source: str | None) -> None:
         """Record a fact read outside the subject (e.g. other flows' counts for a total)."""
         self.facts_used.append(FactUsed(path=path, value=_plain(value), known=value is not None,

@@ -24,6 +24,11 @@ def evaluate(ctx):
     if "telecom_business" in purposes or "customer_access" in purposes:
         return ctx.violation("The line is used to run services for others (telecom business or customer "
                              "access) instead of internal office use.", [fine])
+    if who == "contractors":
+        return ctx.at_risk("Outside contractors also use the line to reach the organisation's systems.",
+                           "The Implementing Measures and MIIT Notice No. 32 limit leased lines to internal "
+                           "use; contractors working on the organisation's own systems are arguably "
+                           "internal use, but the texts do not say so.", [fine])
     if "cross_border_business" in purposes:
         return ctx.at_risk("The line is declared as carrying cross-border business traffic.",
                            "MIIT Notice No. 32 bars lines used for 'cross-border business operations' "

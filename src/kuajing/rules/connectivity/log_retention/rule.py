@@ -1,5 +1,7 @@
 """CSL Art. 21 (Art. 23 from 2026-01-01): keep network logs for at least six months."""
 
+import datetime as dt
+
 
 def _penalties(ctx):
     if ctx.param_or_none("csl.penalty.operator_mlps.fine_initial") is not None:
@@ -24,7 +26,36 @@ def evaluate(ctx):
         return ctx.violation("Logging is switched off on this channel, so no network logs are kept.",
                              _penalties(ctx))
     months = ctx.fact("logging.retention_months")
-    if months < minimum:
+    if months >= minimum:
+        return ctx.compliant(f"Logs are kept for {months:g} months, at least the {minimum:g}-month "
+                             "minimum.")
+    if not ctx.proved("logging.retention_months"):
         return ctx.violation(f"Logs are kept for {months:g} months; the minimum is {minimum:g} months.",
                              _penalties(ctx))
-    return ctx.compliant(f"Logs are kept for {months:g} months, at least the {minimum:g}-month minimum.")
+    # the session logs themselves reach back only `months`: deleted, or a young system?
+    since = ctx.known("evidence.log_since")
+    if since is None:
+        return ctx.at_risk(f"The session logs reach back only {months:g} months; the minimum is "
+                           f"{minimum:g} months.", "The logs alone cannot tell deleted records from a "
+                           "system that started logging recently: record when logging began "
+                           "(evidence.log_since).", _penalties(ctx))
+    earliest = ctx.known("logging.earliest_record")
+    cutoff = months_before(ctx.as_of, minimum)
+    if since >= cutoff and earliest is not None and earliest <= since + dt.timedelta(days=1):
+        return ctx.compliant(f"Logging began on {since} and every record since then is kept "
+                             f"({months:g} months so far; the minimum is {minimum:g} months).")
+    return ctx.violation(f"Logging began on {since}, but the session logs reach back only {months:g} "
+                         f"months (from {earliest}); records within the {minimum:g}-month period are "
+                         "missing.", _penalties(ctx))
+
+
+def months_before(day: dt.date, months: float) -> dt.date:
+    """The same day ``months`` calendar months earlier (clamped to the month's last day)."""
+    total = day.year * 12 + day.month - 1 - int(months)
+    year, month = divmod(total, 12)
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month + 1, d)
+        except ValueError:
+            continue
+    raise ValueError(day)

@@ -12,6 +12,12 @@ def evaluate(ctx):
     if who == "employees_only" and not resold:
         return ctx.compliant(f"The self-built VPN {where} serves only the organisation's own staff and "
                              "sites; running one's own network needs no telecom licence.")
+    if who == "contractors" and not resold:
+        return ctx.at_risk(f"The self-built VPN {where} also lets outside contractors reach the "
+                           "organisation's own systems.",
+                           "Giving vendors or contractors access to one's own network is generally not "
+                           "operating a telecom business; it becomes one if they use it to reach other "
+                           "networks or the internet. Restrict their access to your own systems.")
     penalties = [unlicensed_telecom_fine(ctx, None)]
     if crosses:
         penalties.append(ctx.fine("intl_networking.leased_line_misuse_fine_max",
