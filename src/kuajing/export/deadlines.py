@@ -24,7 +24,9 @@ def assessment_expiry(law: Law, approved: dt.date, valid_until: dt.date | None) 
 
 
 def renewal_lead_date(expiry: dt.date, lead_working_days: int) -> tuple[dt.date, bool]:
-    """The last day to apply for renewal, and whether it is exact (holiday calendar published)."""
+    """The date ``lead_working_days`` working days before expiry, and whether it is exact. Under the
+    2022 Measures it is the latest day to declare again; under the 2024 Provisions the day the
+    window to apply for an extension opens."""
     return subtract_working_days_safe(expiry, lead_working_days)
 
 
@@ -50,8 +52,10 @@ def flow_deadlines(flow, law: Law, on: dt.date) -> dict:
         if expiry is not None:
             out["security_assessment_expires"] = expiry.isoformat()
             if lead is not None:
-                apply_by, exact = renewal_lead_date(expiry, int(lead.value))
-                out["security_assessment_renewal_due"] = {"date": apply_by.isoformat(), "exact": exact}
+                mark, exact = renewal_lead_date(expiry, int(lead.value))
+                key = ("security_assessment_extension_window_opens" if law.in_force("cbdf-2024:9", on)
+                       else "security_assessment_redeclare_by")
+                out[key] = {"date": mark.isoformat(), "exact": exact}
     cert = ev.certification
     if cert is not None and cert.valid_until is not None:
         out["certification_expires"] = cert.valid_until.isoformat()

@@ -227,19 +227,30 @@ def _classify(flow: DataFlow, i: int, regime: str, ciio: Any, actor, param: _Par
                             "regime than important data.", ["dsl:21", "dsl:31"],
                             uncertain="Core-data export is governed by rules kuajing does not formalise; "
                             "export may not be permitted at all.")
-    important = imp == "notified" or (imp == "identified_not_notified" and regime != "cbdf-2024")
-    if important and regime in ("cbdf-2024", "export-assessment-2022"):
-        cite = "cbdf-2024:7" if regime == "cbdf-2024" else "export-assessment-2022:4"
-        return FlowDecision(fid, ASSESSMENT, "The flow carries important data, which needs a CAC "
-                            "security assessment whoever exports it.", [cite, "dsl:31"] + (
-                                ["cbdf-2024:2"] if regime == "cbdf-2024" else []),
-                            counts_toward_thresholds=bool(pi), important_data=True)
-    if important:  # before the 2022 Measures
-        return FlowDecision(fid, ASSESSMENT, "The flow carries important data.", ["dsl:31"],
-                            uncertain="DSL Art. 31 referred to CAC measures not yet in force.",
-                            important_data=True)
+    measures = regime in ("cbdf-2024", "export-assessment-2022")
+    if ciio and regime in ("csl", "pipl") and (pi or imp in ("notified", "identified_not_notified")):
+        return FlowDecision(fid, ASSESSMENT, "A critical information infrastructure operator exports "
+                            "personal information or important data, which needs a security assessment.",
+                            ["csl:37"] + (["pipl:40"] if regime == "pipl" and pi else []),
+                            counts_toward_thresholds=bool(pi), important_data=imp != "none",
+                            uncertain="The CAC assessment measures the law referred to took effect only on "
+                            "2022-09-01; before then no assessment procedure could be completed.")
+    if imp == "notified" or (imp == "identified_not_notified" and regime == "export-assessment-2022"):
+        if measures:
+            cite = "cbdf-2024:7" if regime == "cbdf-2024" else "export-assessment-2022:4"
+            unsure = None if imp == "notified" else (
+                "Before 2024-03-22 no rule said that only notified or announced data is important data; "
+                "whether self-identified data needed an assessment is not settled.")
+            return FlowDecision(fid, ASSESSMENT, "The flow carries important data, which needs a CAC "
+                                "security assessment whoever exports it.", [cite, "dsl:31"] + (
+                                    ["cbdf-2024:2"] if regime == "cbdf-2024" else []),
+                                counts_toward_thresholds=bool(pi), important_data=True, uncertain=unsure)
+        if param.law.in_force("dsl:31", param.on):
+            return FlowDecision(fid, ASSESSMENT, "The flow carries important data.", ["dsl:31"],
+                                uncertain="DSL Art. 31 referred to CAC measures not yet in force.",
+                                important_data=True)
     note = None
-    if imp == "identified_not_notified":
+    if imp == "identified_not_notified" and regime == "cbdf-2024":
         note = ("Data identified as possibly important but not notified or announced as such by the "
                 "authorities is not treated as important data for export (Provisions Art. 2).")
     if not pi:
@@ -269,13 +280,13 @@ def _classify(flow: DataFlow, i: int, regime: str, ciio: Any, actor, param: _Par
         return FlowDecision(fid, None, "Whether the exporter is a CIIO is not known.", [],
                             missing=["actor.ciio"])
     if ciio:
-        cite = {"cbdf-2024": ["cbdf-2024:7", "csl:37"], "export-assessment-2022": [
-            "export-assessment-2022:4", "csl:37"], "pipl": ["pipl:40", "csl:37"], "csl": ["csl:37"]}[regime]
+        cite = {"cbdf-2024": ["cbdf-2024:7", "csl:37"],
+                "export-assessment-2022": ["export-assessment-2022:4", "csl:37"]}[regime]
         return FlowDecision(fid, ASSESSMENT, "A critical information infrastructure operator exports "
                             "personal information, which needs a CAC security assessment.", cite,
                             counts_toward_thresholds=True)
     if regime == "csl":
-        return FlowDecision(fid, EXEMPT, "Before the PIPL only CIIOs needed an export assessment.", ["csl:37"])
+        return FlowDecision(fid, EXEMPT, "Before the PIPL only CIIOs needed an export assessment.", [])
     return FlowDecision(fid, None, "", [], counts_toward_thresholds=True, pending=True)
 
 
@@ -307,11 +318,12 @@ def _band(regime, ciio, actor, total, sensitive, param, dec):
             return (ASSESSMENT, f"The exporter processes personal information of {processed:,} individuals, "
                     f"at least {processed_limit:,}, so any export of it needs an assessment.",
                     ["export-assessment-2022:4"], None)
-        cites = ["pipl:38"] + (["standard-contract-2023:4"] if param.law.in_force(
-            "standard-contract-2023:4", param.on) else [])
+        scc_in_force = param.law.in_force("standard-contract-2023:4", param.on)
+        cites = ["pipl:38"] + (["standard-contract-2023:4"] if scc_in_force else [])
         return (SCC, f"Below the assessment triggers ({total:,} individuals, {sensitive:,} with sensitive "
                 "information since 1 January of the previous year): the standard contract or certification.",
-                cites, None)
+                cites, None if scc_in_force else "The Standard Contract Measures took effect only on "
+                "2023-06-01; until then certification was the only mechanism in place for this band.")
     # cbdf-2024
     pi_limit = param("xb.assessment.trigger.pi_exported")
     s_limit = param("xb.assessment.trigger.sensitive_exported")

@@ -78,6 +78,9 @@ class Organisation(_Strict):
         None, description="owns, manages or provides a network (CSL 'network operator')")
     ciio: bool | Unknown | None = Field(
         None, description="critical information infrastructure operator (notified as such)")
+    crypto_protection_required: bool | Unknown | None = Field(
+        None, description="its critical information infrastructure is one that laws, regulations or "
+        "state rules require to be protected with commercial cryptography")
     mlps_level: Annotated[int, Field(ge=1, le=5)] | Unknown | None = Field(
         None, description="classified-protection (MLPS) level of the main system, 1-5")
     basic_telecom_operator: bool | Unknown | None = Field(

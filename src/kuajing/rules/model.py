@@ -79,6 +79,7 @@ class Expectation(_Strict):
     penalty_max_rmb: float | None = Field(None, description="the largest administrative maximum")
     penalty_min_rmb: float | None = None
     criminal: list[str] = Field([], description="criminal-law provisions noted as exposure")
+    not_criminal: list[str] = Field([], description="criminal-law provisions that must not be noted")
 
 
 class Case(_Strict):

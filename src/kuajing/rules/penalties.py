@@ -48,12 +48,14 @@ def unlicensed_telecom_fine(ctx: Context, income: float | None) -> Penalty:
 
 def service_criminal_exposure(ctx: Context) -> list[Penalty]:
     """Criminal exposure of a seller of cross-border VPN/proxy access: courts split (FACTS 16.1)."""
-    return [
-        ctx.criminal("criminal-law:225", "Illegal business operation, where serious (courts have "
-                     "used it for VPN sellers; others decline to prosecute)"),
-        ctx.criminal("criminal-law:285", "Providing programs or tools for intrusion or illegal "
-                     "control (paragraph 3; used in most published VPN-seller judgments)"),
-    ]
+    out = [ctx.criminal("criminal-law:225", "Illegal business operation, where serious (courts have "
+                        "used it for VPN sellers; others decline to prosecute)")]
+    # paragraph 3 of Art. 285 exists only since Amendment VII; its parameters start that day
+    if ctx.param_or_none("crim.285_3.serious.max_prison") is not None:
+        out.append(ctx.criminal("criminal-law:285", "Providing programs or tools for intrusion or "
+                                "illegal control (paragraph 3; used in most published VPN-seller "
+                                "judgments)"))
+    return out
 
 
 def export_penalties(ctx: Context, important: bool, ciio: bool) -> list[Penalty]:

@@ -92,4 +92,7 @@ def _compare(exp: Expectation, f: Finding) -> list[str]:
     for cite in exp.criminal:
         if cite not in crim:
             out.append(f"{exp.subject}: criminal exposure {cite} expected among {sorted(crim)}")
+    for cite in exp.not_criminal:
+        if cite in crim:
+            out.append(f"{exp.subject}: criminal exposure {cite} must not be noted on this date")
     return out

@@ -11,15 +11,13 @@ def _penalty(ctx):
 def evaluate(ctx):
     if ctx.fact("actor.kind") == "individual" or not ctx.fact("actor.ciio"):
         return ctx.not_applicable("The actor is not a critical information infrastructure operator.")
+    if not ctx.fact("actor.crypto_protection_required"):
+        return ctx.not_applicable("The CIIO's infrastructure is not one that laws, regulations or state "
+                                  "rules require to be protected with commercial cryptography.")
     explicit = ctx.in_force("commercial-crypto-regs:38")
     if not ctx.fact("cryptography.commercial_crypto"):
-        if not explicit:
-            return ctx.at_risk("The CIIO's channel is not protected with commercial cryptography.",
-                               "Before 2023-07-01 the duty covered CIIs that other rules required to use "
-                               "commercial cryptography; whether this one was is not established.",
-                               [_penalty(ctx)])
-        return ctx.violation("The CIIO's channel is not protected with commercial cryptography.",
-                             [_penalty(ctx)])
+        return ctx.violation("The channel of a CII that must be protected with commercial cryptography "
+                             "does not use it.", [_penalty(ctx)])
     last = ctx.fact("cryptography.last_assessment")
     if last > ctx.as_of:
         return ctx.at_risk(f"The declared assessment date {last} is after the as-of date.",

@@ -2,6 +2,10 @@
 
 from kuajing.rules.penalties import channel_user_fine
 
+# Art. 6 is about the physical channel: a line that rides a basic operator's international
+# circuits is authorised whoever signed the contract (FACTS.md 6: leasing "directly from China or
+# via a foreign carrier"); reselling it is the reseller's licensing problem (see provider_licensed).
+
 BASIC_LINE_KINDS = {"leased_line", "cross_border_ip_vpn"}
 DISPUTED = ("Whether an encrypted tunnel over ordinary licensed internet access is an 'other channel' "
             "under Interim Provisions Art. 6 is disputed; public security organs have fined users for it "
@@ -14,12 +18,20 @@ def evaluate(ctx):
                                   "networking rules do not reach it.")
     kind = ctx.fact("kind")
     if kind in BASIC_LINE_KINDS:
+        label = kind.replace("_", " ")
         if ctx.fact("provider.basic_operator"):
-            return ctx.compliant(f"The {kind.replace('_', ' ')} is bought from a basic telecom operator, "
-                                 "whose international gateway channels it uses.")
-        return ctx.violation(f"The {kind.replace('_', ' ')} crosses the border but is not supplied by a "
-                             "basic telecom operator, so it is a channel other than the authorised "
-                             "international gateway channels.", [channel_user_fine(ctx)])
+            return ctx.compliant(f"The {label} is bought from a basic telecom operator, whose "
+                                 "international gateway channels it uses.")
+        segment = ctx.fact("provider.cross_border_segment")
+        if segment == "basic_operator_line":
+            return ctx.compliant(f"The {label} is bought through another carrier but runs on a basic "
+                                 "operator's international line, an authorised gateway channel.")
+        if segment == "own_infrastructure":
+            return ctx.violation(f"The {label} crosses the border on the supplier's own circuits, "
+                                 "outside the authorised international gateway channels.",
+                                 [channel_user_fine(ctx)])
+        return ctx.at_risk(f"The {label} is carried across the border over the public internet, not a "
+                           "basic operator's international line.", DISPUTED, [channel_user_fine(ctx)])
     if kind == "sd_wan":
         segment = ctx.fact("provider.cross_border_segment")
         if segment == "basic_operator_line":

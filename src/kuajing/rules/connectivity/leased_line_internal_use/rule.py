@@ -1,5 +1,7 @@
 """Implementing Measures Art. 21 and MIIT Notice No. 32: leased lines are for internal use only."""
 
+from kuajing.rules.penalties import unlicensed_telecom_fine
+
 KINDS = {"leased_line", "cross_border_ip_vpn", "sd_wan"}
 SHARED = {"third_parties", "public"}
 
@@ -17,7 +19,8 @@ def evaluate(ctx):
                     authority="public security organ")
     if resold:
         return ctx.violation("The line's capacity is resold or shared with other organisations; "
-                             "leased international lines are for the user's internal use only.", [fine])
+                             "leased international lines are for the user's internal use only.",
+                             [fine, unlicensed_telecom_fine(ctx, None)])
     if who in SHARED:
         return ctx.violation(f"The line is used by {who.replace('_', ' ')}, not only by the "
                              "organisation's own staff.", [fine])

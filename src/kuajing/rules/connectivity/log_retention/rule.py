@@ -21,6 +21,9 @@ def _penalties(ctx):
 def evaluate(ctx):
     if ctx.fact("actor.kind") == "individual":
         return ctx.not_applicable("An individual using a channel is not operating a network.")
+    if ctx.fact("kind") != "self_built_vpn" and not ctx.fact("actor.network_operator"):
+        return ctx.not_applicable("The organisation does not own, manage or provide a network, so the "
+                                  "network operator's duties do not reach it.")
     minimum = ctx.param("csl.mlps.log_retention_min")
     if not ctx.fact("logging.enabled"):
         return ctx.violation("Logging is switched off on this channel, so no network logs are kept.",

@@ -1,6 +1,8 @@
 """Telecom Regulations Art. 7 and the 2015 catalogue: who may sell cross-border and VPN capacity."""
 
 BASIC_CODES = {"A11-4", "A14-1", "A14-4"}
+PROVIDERS = ("The licensing breach is the provider's; as its customer you depend on a service that may be "
+             "stopped, and your own exposure as a user is under intl_channel_authorised.")
 KINDS = {"leased_line", "cross_border_ip_vpn", "sd_wan"}
 
 
@@ -25,18 +27,18 @@ def evaluate(ctx):
     crosses = ctx.fact("crosses_border")
     if kind == "sd_wan":
         if "B13" not in codes:
-            return ctx.violation("The SD-WAN provider holds no valid domestic IP-VPN (B13) licence on "
-                                 f"{ctx.as_of}; held: {', '.join(sorted(codes)) or 'none'}.",
-                                 [provider_exposure])
+            return ctx.at_risk("The SD-WAN provider holds no valid domestic IP-VPN (B13) licence on "
+                               f"{ctx.as_of}; held: {', '.join(sorted(codes)) or 'none'}.", PROVIDERS,
+                               [provider_exposure])
         if not crosses:
             return ctx.compliant("The SD-WAN provider holds a valid B13 licence for a domestic service.")
         segment = ctx.fact("provider.cross_border_segment")
         if segment == "basic_operator_line":
             return ctx.compliant("The SD-WAN provider holds a valid B13 licence and carries the "
                                  "cross-border segment on a basic operator's international line.")
-        return ctx.violation("The SD-WAN provider holds B13 (domestic IP-VPN only) but carries the "
-                             f"cross-border segment itself ({segment.replace('_', ' ')}); cross-border "
-                             "transport is a basic telecom service.", [provider_exposure])
+        return ctx.at_risk("The SD-WAN provider holds B13 (domestic IP-VPN only) but carries the "
+                           f"cross-border segment itself ({segment.replace('_', ' ')}); cross-border "
+                           "transport is a basic telecom service.", PROVIDERS, [provider_exposure])
     if not crosses:
         return ctx.not_applicable("A domestic leased line or VPN is outside this rule.")
     if codes & BASIC_CODES:
@@ -46,5 +48,9 @@ def evaluate(ctx):
                            "hold these licences (CAICT briefing, 2018); verify the licence number.")
     held = ", ".join(sorted(codes)) or "none"
     extra = " A B13 licence covers domestic IP-VPN only." if "B13" in codes else ""
-    return ctx.violation(f"The cross-border {kind.replace('_', ' ')} is sold by a provider that is not a "
-                         f"basic telecom operator (licences held: {held}).{extra}", [provider_exposure])
+    return ctx.at_risk(f"The cross-border {kind.replace('_', ' ')} is sold by a provider that is not a "
+                       f"basic telecom operator (licences held: {held}).{extra}",
+                       "Selling cross-border line capacity without a basic licence is the provider's breach; "
+                       "leasing through a foreign carrier partnered with a basic operator is allowed, but a "
+                       "domestic reseller may not resell line resources. Check the contract chain; your "
+                       "own exposure as a user is under intl_channel_authorised.", [provider_exposure])

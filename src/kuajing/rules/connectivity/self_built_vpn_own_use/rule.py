@@ -19,6 +19,10 @@ def evaluate(ctx):
                            "operating a telecom business; it becomes one if they use it to reach other "
                            "networks or the internet. Restrict their access to your own systems.")
     penalties = [unlicensed_telecom_fine(ctx, None)]
+    if not resold and not crosses:
+        return ctx.at_risk(f"The self-built VPN {where} is used by {who.replace('_', ' ')}, free of charge.",
+                           "Letting others use one's own VPN without charge is not clearly 'operating' a "
+                           "telecom business; charging for it, or reselling it, is.", penalties)
     if crosses:
         penalties.append(ctx.fine("intl_networking.leased_line_misuse_fine_max",
                                   "Public security organ: warning, fine, confiscation of illegal gains "

@@ -1,4 +1,10 @@
-"""SA Measures Art. 14 / Provisions Art. 9: validity and renewal lead time of an assessment."""
+"""SA Measures Art. 14 / Provisions Art. 9: validity of an assessment and its renewal.
+
+The 60 working days mean different things on different dates: under the 2022 Measures a new
+declaration is due *at least* 60 working days before expiry (a latest date); under the 2024
+Provisions the processor may apply for an extension *within* the 60 working days before expiry
+(a window that opens then and closes at expiry).
+"""
 
 from kuajing.export.deadlines import assessment_expiry, renewal_lead_date
 
@@ -12,21 +18,58 @@ def evaluate(ctx):
         return ctx.at_risk(f"The assessment passed on {sa.approved} has no known validity period.",
                            "The approval predates the validity rules in the corpus; check the notice.")
     lead = ctx.param("xb.assessment.renewal_lead_time")
-    apply_by, exact = renewal_lead_date(until, int(lead))
+    mark, exact = renewal_lead_date(until, int(lead))
     if not exact:
-        ctx.note(f"The holiday calendar for {until.year} is not published yet: {apply_by} is a "
-                 "conservative estimate of the lead date.")
+        ctx.note(f"The holiday calendar for {until.year} is not published yet: {mark} is a "
+                 "conservative estimate.")
     penalty = [ctx.fine("pipl.penalty.general.fine_max", "Exporting without a valid assessment: order to "
                         "correct, warning; a fine if the processor refuses", authority="cyberspace authorities")]
-    if ctx.as_of > until and (sa.renewal_filed is None or sa.renewal_filed > apply_by):
-        return ctx.violation(f"The assessment passed on {sa.approved} expired on {until}.", penalty)
-    if sa.renewal_filed is not None:
-        return ctx.compliant(f"Valid until {until}; renewal applied for on {sa.renewal_filed}"
-                             + ("" if sa.renewal_filed <= apply_by else f" (after the {apply_by} lead date)")
-                             + ".")
+    filed = sa.renewal_filed
+    if ctx.in_force("cbdf-2024:9"):
+        return _window(ctx, sa, until, mark, lead, filed, penalty)
+    return _deadline(ctx, sa, until, mark, lead, filed, penalty)
+
+
+def _window(ctx, sa, until, opens, lead, filed, penalty):
+    cites = ["cbdf-2024:9"]
+    if ctx.as_of > until:
+        if filed is not None and opens <= filed <= until:
+            return ctx.at_risk(f"The assessment expired on {until}; an extension was applied for on "
+                               f"{filed}, within the window.", "Until the extension is granted, transfers "
+                               "relying on the expired result are not covered.", penalty, cites)
+        return ctx.violation(f"The assessment passed on {sa.approved} expired on {until} without an "
+                             "extension applied for within the window.", penalty, cites)
+    if filed is not None:
+        if filed < opens:
+            return ctx.at_risk(f"An extension was applied for on {filed}, before the window opened on "
+                               f"{opens} ({lead:g} working days before expiry on {until}).",
+                               "The Provisions allow the application within the 60 working days before "
+                               "expiry; an earlier one may not be accepted. Re-apply in the window.",
+                               cites=cites)
+        return ctx.compliant(f"Valid until {until}; an extension was applied for on {filed}, within the "
+                             f"window that opened on {opens}.", cites)
+    if ctx.as_of >= opens:
+        return ctx.at_risk(f"The assessment expires on {until}; the window to apply for an extension "
+                           f"opened on {opens} and no application is recorded.",
+                           "Without an extension the transfers must stop at expiry.", penalty, cites)
+    return ctx.compliant(f"Valid until {until}; the window to apply for an extension opens on {opens} "
+                         f"({lead:g} working days before expiry).", cites)
+
+
+def _deadline(ctx, sa, until, apply_by, lead, filed, penalty):
+    cites = ["export-assessment-2022:14"]
+    if ctx.as_of > until and (filed is None or filed > apply_by):
+        return ctx.violation(f"The assessment passed on {sa.approved} expired on {until}.", penalty, cites)
+    if filed is not None:
+        if filed <= apply_by:
+            return ctx.compliant(f"Valid until {until}; re-declared on {filed}, by the {apply_by} "
+                                 "lead date.", cites)
+        return ctx.at_risk(f"Valid until {until}; re-declared on {filed}, after the {apply_by} lead "
+                           "date.", "A late re-declaration risks a gap in which transfers must stop.",
+                           penalty, cites)
     if ctx.as_of > apply_by:
-        return ctx.at_risk(f"The assessment expires on {until}; the renewal had to be applied for by "
-                           f"{apply_by} ({lead:g} working days before) and none is recorded.",
-                           "Missing the lead date risks a gap in which transfers must stop.", penalty)
-    return ctx.compliant(f"Valid until {until}; apply for renewal by {apply_by} ({lead:g} working days "
-                         "before expiry).")
+        return ctx.at_risk(f"The assessment expires on {until}; a new declaration was due by {apply_by} "
+                           f"({lead:g} working days before) and none is recorded.",
+                           "Missing the lead date risks a gap in which transfers must stop.", penalty, cites)
+    return ctx.compliant(f"Valid until {until}; declare again by {apply_by} ({lead:g} working days "
+                         "before expiry).", cites)

@@ -1,10 +1,25 @@
 """PIPL Art. 38, CSL Art. 37, the 2022 Measures and the 2024 Provisions: the right mechanism."""
 
 from kuajing.export.deadlines import assessment_expiry
-from kuajing.export.decision import ASSESSMENT, EXEMPT
+from kuajing.export.decision import ASSESSMENT, EXEMPT, SCC
 from kuajing.rules.context import MissingFact
 from kuajing.rules.export_support import flow_decision
 from kuajing.rules.penalties import export_penalties
+
+
+GRACE = {ASSESSMENT: "xb.assessment.grace", SCC: "xb.scc.grace"}
+
+
+def _grace(ctx, mechanism):
+    """(start, end, provision) of the transition period covering this flow, or None."""
+    pid = GRACE.get(mechanism)
+    if pid is None or ctx.param_or_none(pid) is None:
+        return None
+    used = next(p for p in ctx.params_used if p.id == pid)
+    first = ctx.fact("first_transfer")
+    if first >= used.valid_from:
+        return None
+    return used.valid_from, used.valid_until, used.provision
 
 
 def evaluate(ctx):
@@ -43,6 +58,11 @@ def evaluate(ctx):
             return ctx.compliant(f"{flow.why} The transfer is certified since {cert.certified}.", cites)
         message = f"{flow.why} But no standard contract in effect or valid certification is recorded."
     penalties = export_penalties(ctx, important, ciio)
+    grace = _grace(ctx, flow.mechanism)
+    if grace is not None:
+        start, end, cite = grace
+        return ctx.at_risk(message, f"Transfers under way before {start} had until {end} to comply "
+                           "(transition period).", penalties, cites + [cite])
     if flow.uncertain:
         return ctx.at_risk(message, flow.uncertain, penalties, cites)
     return ctx.violation(message, penalties, cites)

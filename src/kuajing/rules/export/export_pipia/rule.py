@@ -10,6 +10,10 @@ def evaluate(ctx):
     if done > ctx.as_of:
         return ctx.at_risk(f"The impact assessment is dated {done}, after the as-of date.",
                            "An assessment dated in the future cannot cover transfers on the as-of date.")
+    duty_from = ctx.law.in_force_from("pipl:55")
+    if start is not None and duty_from is not None and start < duty_from:
+        start = duty_from  # transfers begun before the PIPL: the assessment was due when it took effect
+        ctx.note(f"Transfers began before the PIPL; the impact assessment was due from {duty_from}.")
     if start is not None and done > start:
         return ctx.violation(f"The impact assessment ({done}) was done after transfers began ({start}).",
                              [ctx.fine("pipl.penalty.general.fine_max", "Order to correct, warning; a fine "
