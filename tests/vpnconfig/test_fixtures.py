@@ -237,3 +237,18 @@ def test_who_authenticates(kind, text, shared, personal):
 
     facts = {f.fact: f.value for f in channel_summary([parse_text(text, Kind(kind), "cfg")])}
     assert (facts["authentication.shared_secret"], facts["authentication.per_user_identity"]) == (shared, personal)
+
+
+def test_provisions_not_yet_in_force_are_not_cited():
+    """On 2016-01-01 neither the CSL nor the Cryptography Regulations' Art. 41 was in force."""
+    import datetime as dt
+
+    from kuajing.evidence.vpnconfig import audit
+    from kuajing.findings import Status, Strength
+
+    result = audit([FIXTURES / "weak-psk" / "ipsec.conf", FIXTURES / "weak-psk" / "ipsec.secrets"],
+                   as_of=dt.date(2016, 1, 1))
+    for f in result.findings:
+        assert f.provisions == [], f.rule_id
+        if f.strength is not Strength.recommended:
+            assert f.status is Status.not_applicable, f.rule_id

@@ -294,14 +294,21 @@ def build_findings(results: list[tuple[CheckMeta, Outcome]], as_of: dt.date, law
         law = load_law()
     findings = []
     for meta, o in results:
-        resolved = [law.resolve(cite, as_of) for cite in meta.provisions]
+        cites = [c for c in meta.provisions if law.in_force(c, as_of)]
+        status, reason = o.status, o.reason
+        if not cites and meta.strength is not Strength.recommended:
+            status, reason = Status.not_applicable, None
+        resolved = [law.resolve(cite, as_of) for cite in cites]
         explanation = o.explanation
+        if not cites:
+            explanation += (" None of the provisions this check rests on ("
+                            + ", ".join(meta.provisions) + f") was in force on {as_of}.")
         if meta.recommendation:
             explanation += f" Recommendation: {meta.recommendation}"
         findings.append(Finding(
-            rule_id=meta.id, title=meta.title, status=o.status, strength=meta.strength,
-            severity=meta.severity, subject=o.subject, provisions=list(meta.provisions),
-            provisions_resolved=resolved, explanation=explanation, reason=o.reason,
+            rule_id=meta.id, title=meta.title, status=status, strength=meta.strength,
+            severity=meta.severity, subject=o.subject, provisions=cites,
+            provisions_resolved=resolved, explanation=explanation, reason=reason,
             missing_facts=list(o.missing), facts_used=list(o.facts_used), remediation=meta.remediation,
             location=str(o.location) if o.location else None,
         ))
