@@ -1,0 +1,207 @@
+"""Counting occurrences and distinct data subjects, exactly, from keyed hashes only.
+
+How subjects are linked
+-----------------------
+A *record* is a line of text, a row of a table or a JSON Lines object. In each record the
+strongest identifier present (highest ``rank``: resident identity number > passport and permits >
+bank card > mobile > e-mail > landline > plate > IP address > name) is the record's *anchor*: every
+occurrence in the record is attributed to the anchor's subject, and each weaker identifier of the
+record is *linked* to it. After the whole scan, links are resolved with union-find, so a mobile
+number seen alone in a log and beside an identity number in a CRM export counts one person.
+An identifier linked to two or more different anchors (a shared hotline, a family phone) is not
+used to merge them. A record holding several identifiers of the top rank (two identity numbers)
+is about several people: each is its own subject and no weaker identifier is linked.
+
+Representation
+--------------
+Identifiers are ``subject_hash`` values (32 hex characters), never raw values. Inside a process
+they are numbered; tallies hold numpy arrays of those numbers (pairs packed as
+``high << 32 | low``), so merging the partial results of the workers and resolving subjects is
+array work. Each partial result ships the hash strings it refers to once, as one string.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["DatasetTally", "Partial", "HashTable", "resolve_roots", "pack", "unpack", "uniq", "HASH_LEN"]
+
+HASH_LEN = 32
+_I64 = np.int64
+_EMPTY = np.zeros(0, dtype=_I64)
+
+
+def uniq(x: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer array (a sort: numpy 2.4's hash-based ``np.unique``
+    is many times slower on large int64 arrays)."""
+    if len(x) < 2:
+        return np.asarray(x, dtype=_I64)
+    s = np.sort(x)
+    return s[np.r_[True, s[1:] != s[:-1]]]
+
+
+def pack(high: np.ndarray, low: np.ndarray) -> np.ndarray:
+    return (high.astype(_I64) << 32) | low.astype(_I64)
+
+
+def unpack(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return keys >> 32, keys & 0xFFFFFFFF
+
+
+def _compact(chunks: list[np.ndarray]) -> list[np.ndarray]:
+    if len(chunks) <= 1:
+        return chunks
+    return [uniq(np.concatenate(chunks))]
+
+
+@dataclass
+class DatasetTally:
+    """What one dataset (file, table) holds, before subject resolution."""
+
+    occurrences: Counter = field(default_factory=Counter)            # entity -> n
+    category_occurrences: Counter = field(default_factory=Counter)   # category -> n
+    entity_anchors: list = field(default_factory=list)    # packed (entity index, hash id)
+    category_anchors: list = field(default_factory=list)  # packed (category index, hash id)
+    anchors: list = field(default_factory=list)           # hash ids
+    unattributed: int = 0     # occurrences in records with no identifier (no subject to count)
+    records: int = 0
+    bytes: int = 0
+    encoding: str | None = None
+    kind: str = "text"
+    notes: list = field(default_factory=list)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        self.entity_anchors = _compact(self.entity_anchors)
+        self.category_anchors = _compact(self.category_anchors)
+        self.anchors = _compact(self.anchors)
+        first = lambda xs: xs[0] if xs else _EMPTY  # noqa: E731
+        return first(self.entity_anchors), first(self.category_anchors), first(self.anchors)
+
+    def remap(self, table: np.ndarray) -> None:
+        """Replace the hash ids of this tally by ``table[id]`` (local → global ids)."""
+        ea, ca, an = self.arrays()
+        self.entity_anchors = [pack(unpack(ea)[0], table[unpack(ea)[1]])] if len(ea) else []
+        self.category_anchors = [pack(unpack(ca)[0], table[unpack(ca)[1]])] if len(ca) else []
+        self.anchors = [table[an]] if len(an) else []
+
+    def merge(self, other: "DatasetTally") -> None:
+        self.occurrences.update(other.occurrences)
+        self.category_occurrences.update(other.category_occurrences)
+        self.entity_anchors += other.entity_anchors
+        self.category_anchors += other.category_anchors
+        self.anchors += other.anchors
+        if len(self.anchors) > 16:
+            self.arrays()
+        self.unattributed += other.unattributed
+        self.records += other.records
+        self.bytes += other.bytes
+        self.encoding = self.encoding or other.encoding
+        self.kind = other.kind if other.kind != "text" else self.kind
+        for n in other.notes:
+            if n not in self.notes:
+                self.notes.append(n)
+
+
+@dataclass
+class Partial:
+    """The result of one unit of work (a chunk of a file, a batch of rows)."""
+
+    datasets: dict = field(default_factory=dict)     # dataset -> DatasetTally
+    links: list = field(default_factory=list)        # packed (weak hash id, anchor hash id)
+    findings: list = field(default_factory=list)     # dicts, masked values only
+    newlines: int = 0                                # records in this unit (to number later ones)
+    unit: tuple = ()
+    hashes: str = ""                                 # the hash strings the ids refer to, concatenated
+
+    def tally(self, dataset: str) -> DatasetTally:
+        t = self.datasets.get(dataset)
+        if t is None:
+            t = self.datasets[dataset] = DatasetTally()
+        return t
+
+    def localize(self, hashes: list[str]) -> None:
+        """Renumber the ids of this partial 0…k-1 and attach their k hash strings."""
+        links = uniq(np.concatenate(self.links)) if self.links else _EMPTY
+        parts = [unpack(links)[0], unpack(links)[1]]
+        for t in self.datasets.values():
+            ea, ca, an = t.arrays()
+            parts += [unpack(ea)[1], unpack(ca)[1], an]
+        used = uniq(np.concatenate(parts)) if parts else _EMPTY
+        table = np.zeros(int(used.max()) + 1 if len(used) else 0, dtype=_I64)
+        table[used] = np.arange(len(used), dtype=_I64)
+        self.links = [pack(table[unpack(links)[0]], table[unpack(links)[1]])] if len(links) else []
+        for t in self.datasets.values():
+            t.remap(table)
+        self.hashes = "".join(hashes[i] for i in used.tolist())
+
+
+class HashTable:
+    """Global numbering of hash strings in the parent process."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.strings: list[str] = []
+
+    def ids(self, concatenated: str) -> np.ndarray:
+        index, strings = self.index, self.strings
+        out = np.empty(len(concatenated) // HASH_LEN, dtype=_I64)
+        for i in range(len(out)):
+            h = concatenated[i * HASH_LEN:(i + 1) * HASH_LEN]
+            g = index.get(h)
+            if g is None:
+                g = index[h] = len(strings)
+                strings.append(h)
+            out[i] = g
+        return out
+
+    def absorb(self, total: Partial, part: Partial) -> None:
+        """Merge a worker's partial result into ``total``, renumbering its ids globally."""
+        table = self.ids(part.hashes)
+        for link in part.links:
+            w, a = unpack(link)
+            total.links.append(pack(table[w], table[a]))
+        if len(total.links) > 16:
+            total.links = _compact(total.links)
+        for name, t in part.datasets.items():
+            t.remap(table)
+            total.tally(name).merge(t)
+
+
+def resolve_roots(links: np.ndarray, n: int) -> np.ndarray:
+    """Representative id of every id 0…n-1 (union-find over safe links).
+
+    Links point from a weaker identifier to the record's anchor, so the representative of a
+    subject is the strongest identifier reached. A weak identifier linked to several different
+    anchors is a shared contact point and merges nothing.
+    """
+    parent = np.arange(n, dtype=_I64)
+    if not len(links):
+        return parent
+    weak, anchor = unpack(uniq(links))
+    first = np.r_[True, weak[1:] != weak[:-1]]
+    starts = np.flatnonzero(first)
+    counts = np.diff(np.r_[starts, len(weak)])
+    single = starts[counts == 1]
+    par = parent.tolist()
+
+    def find(x: int) -> int:
+        root = x
+        while par[root] != root:
+            root = par[root]
+        while par[x] != root:
+            par[x], x = root, par[x]
+        return root
+
+    touched = set()
+    for w, a in zip(weak[single].tolist(), anchor[single].tolist()):
+        touched.add(w)
+        touched.add(a)
+        rw, ra = find(w), find(a)
+        if rw != ra:
+            par[rw] = ra                      # the stronger side stays the representative
+    for x in touched:
+        parent[x] = find(x)
+    return parent

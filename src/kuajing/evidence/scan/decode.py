@@ -1,0 +1,164 @@
+"""Encoding detection and chunked decoding: the scanner matches decoded text, never raw bytes.
+
+Detection looks at the first 64 KiB: a byte-order mark (UTF-8, UTF-16, UTF-32), else NUL-byte
+patterns of BOM-less UTF-16, else strict UTF-8, else strict GB18030 (a superset of GBK and
+GB2312), else charset-normalizer's best guess. Undecodable bytes are replaced (U+FFFD) and the
+dataset gets a note; they never reach a matcher as bytes.
+
+Chunks of UTF-8 and GB18030 files are cut at newline bytes (0x0A is never part of a multi-byte
+character in either encoding), so chunks can be decoded independently and in parallel and a
+match never straddles two chunks. UTF-16/32 files are decoded sequentially with an incremental
+decoder and cut at decoded newlines.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from pathlib import Path
+
+__all__ = ["detect_encoding", "splittable", "plan_ranges", "read_range", "iter_decoded", "to_utf8",
+           "looks_binary", "SAMPLE"]
+
+SAMPLE = 64 * 1024
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_SPLITTABLE = {"utf-8", "utf-8-sig", "gb18030", "ascii"}
+
+
+def _strict_ok(head: bytes, encoding: str) -> bool:
+    dec = codecs.getincrementaldecoder(encoding)("strict")
+    try:
+        dec.decode(head, final=False)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def looks_binary(head: bytes) -> bool:
+    """NUL bytes without a UTF-16/32 shape, or many control bytes: not a text file."""
+    if not head:
+        return False
+    if any(head.startswith(b) for b, _ in _BOMS) or _utf16_guess(head):
+        return False
+    if head.count(0):
+        return True
+    ctrl = sum(1 for b in head[:4096] if b < 9 or 13 < b < 32)
+    return ctrl > len(head[:4096]) * 0.1
+
+
+def _utf16_guess(head: bytes) -> str | None:
+    sample = head[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > half * 0.3 and even < half * 0.05:
+        return "utf-16-le"
+    if even > half * 0.3 and odd < half * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def detect_encoding(head: bytes) -> str:
+    """The Python codec name to decode a file that starts with ``head``."""
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    guess16 = _utf16_guess(head)
+    if guess16:
+        return guess16
+    if _strict_ok(head, "utf-8"):
+        return "utf-8"
+    if _strict_ok(head, "gb18030"):
+        return "gb18030"
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(head).best()
+    except Exception:  # noqa: BLE001 - detection is best effort; fall back below
+        best = None
+    if best is not None and best.encoding:
+        name = codecs.lookup(best.encoding).name
+        return "gb18030" if name in ("gbk", "gb2312", "hz") else name
+    return "utf-8"
+
+
+def splittable(encoding: str) -> bool:
+    return codecs.lookup(encoding).name in {codecs.lookup(e).name for e in _SPLITTABLE}
+
+
+def plan_ranges(path: Path, size: int, chunk: int) -> list[tuple[int, int]]:
+    """Byte ranges of about ``chunk`` bytes, each ending just after a newline (or at EOF).
+
+    A line longer than four chunks is cut at the last space, tab or comma instead (a token cut
+    there is not an identifier), so memory stays bounded on single-line files.
+    """
+    if size <= chunk:
+        return [(0, size)]
+    ranges = []
+    with open(path, "rb") as fh:
+        start = 0
+        while start < size:
+            target = start + chunk
+            if target >= size:
+                ranges.append((start, size))
+                break
+            fh.seek(target)
+            window = fh.read(min(4 * chunk, 1 << 26))
+            cut = window.find(b"\n")
+            if cut < 0:
+                cut = max(window.rfind(b" "), window.rfind(b"\t"), window.rfind(b","))
+            end = size if cut < 0 and target + len(window) >= size else (
+                target + cut + 1 if cut >= 0 else target + len(window))
+            ranges.append((start, end))
+            start = end
+    return ranges
+
+
+def read_range(path: Path, start: int, end: int) -> bytes:
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        return fh.read(end - start)
+
+
+def to_utf8(raw: bytes, encoding: str) -> tuple[bytes, bool]:
+    """UTF-8 bytes of the decoded text, and whether some bytes could not be decoded."""
+    name = codecs.lookup(encoding).name
+    if name in ("utf-8", "ascii"):
+        try:
+            raw.decode("utf-8")
+            return raw, False
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", "replace").encode("utf-8"), True
+    if name == "utf-8-sig":
+        body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
+        return to_utf8(body, "utf-8")
+    try:
+        return raw.decode(encoding).encode("utf-8"), False
+    except UnicodeDecodeError:
+        return raw.decode(encoding, "replace").encode("utf-8"), True
+
+
+def iter_decoded(path: Path, encoding: str, chunk: int) -> Iterator[tuple[bytes, bool]]:
+    """Sequentially decode a whole file in pieces cut after a newline; yields UTF-8 bytes."""
+    dec = codecs.getincrementaldecoder(encoding)("replace")
+    carry = ""
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(chunk)
+            text = carry + dec.decode(block, final=not block)
+            if not block:
+                if text:
+                    yield text.encode("utf-8"), "\ufffd" in text
+                return
+            cut = text.rfind("\n")
+            if cut < 0 and len(text) < 4 * chunk:
+                carry = text
+                continue
+            cut = len(text) - 1 if cut < 0 else cut
+            piece, carry = text[:cut + 1], text[cut + 1:]
+            yield piece.encode("utf-8"), "\ufffd" in piece

@@ -1,0 +1,118 @@
+"""The pattern matcher for words, labels and rare anchors (not for digit tokens, see ``tokens``).
+
+One database holds every ``PatternRecognizer`` pattern and every context-word group. It runs on
+UTF-8 bytes of decoded text. With hyperscan installed (the default on x86-64) the whole set is one
+linear-time pass; otherwise the same patterns run with Python ``re`` (slower, same results). All
+patterns are in the common subset of both engines (no look-around or back-references) and end
+in a fixed character, so each occurrence is reported once.
+
+``CONTEXT`` groups are context words that other recognizers consult: a required word before a
+candidate (``taiwan_permit``) or a word that rejects one (``order_id``, ``version``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["CONTEXT", "Hit", "KeywordMatcher", "hyperscan_available"]
+
+CONTEXT: dict[str, tuple[str, ...]] = {
+    "taiwan_permit": ("台胞证", "台湾居民来往大陆通行证", "通行证号", "MTP"),
+    "order_id": ("订单", "单号", "流水号", "交易号", "运单", "快递", "order", "txn", "transaction",
+                 "tracking", "trade_no", "serial", "invoice", "发票", "trace"),
+    "version": ("version", "ver", "版本", "build", "release", "firmware", "固件"),
+}
+
+try:  # pragma: no cover - depends on the platform
+    import hyperscan as _hs
+except Exception:  # noqa: BLE001 - any import problem means: use the re engine
+    _hs = None
+
+
+def hyperscan_available() -> bool:
+    return _hs is not None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    owner: object          # a PatternRecognizer, or the name of a CONTEXT group
+    pattern: bytes
+    caseless: bool
+    literal_len: int       # byte length when the pattern is a plain literal, else -1
+
+
+@dataclass(frozen=True)
+class Hit:
+    owner: object
+    start: int             # -1 when the pattern is not a literal (recognizer finds the start)
+    end: int
+
+
+def _literal_len(pattern: bytes) -> int:
+    """Byte length of the text a pattern matches when it is a literal (``\\b`` allowed), else -1."""
+    core = pattern
+    if core.startswith(rb"\b"):
+        core = core[2:]
+    if core.endswith(rb"\b"):
+        core = core[:-2]
+    core = re.sub(rb"\\([^A-Za-z0-9])", rb"\1", core)
+    return -1 if re.search(rb"[\\\[\](){}|?*+.^$]", core) else len(core)
+
+
+class KeywordMatcher:
+    """Compile once per process; ``scan(data)`` returns the recognizer hits and context ends."""
+
+    def __init__(self, recognizers, engine: str | None = None) -> None:
+        entries: list[_Entry] = []
+        for rec in recognizers:
+            for p in rec.pattern_list():
+                entries.append(_Entry(rec, p, rec.caseless, _literal_len(p)))
+        for group, words in CONTEXT.items():
+            for w in words:
+                b = w.encode("utf-8")
+                p = re.escape(b) if w.isascii() else b
+                if w.isascii() and w.isalpha():
+                    p = rb"\b" + p      # a leading boundary only: "order_id", "versions"
+                entries.append(_Entry(group, p, True, _literal_len(p)))
+        self.entries = entries
+        self.engine = engine or ("hyperscan" if _hs is not None else "re")
+        if self.engine == "hyperscan":
+            if _hs is None:
+                raise RuntimeError("hyperscan is not installed")
+            self._db = _hs.Database()
+            self._db.compile(
+                expressions=[e.pattern for e in entries], ids=list(range(len(entries))),
+                elements=len(entries),
+                flags=[(_hs.HS_FLAG_CASELESS if e.caseless else 0) for e in entries])
+            self._scratch = _hs.Scratch(self._db)
+        else:
+            self._res = [re.compile(e.pattern, re.IGNORECASE if e.caseless else 0) for e in entries]
+
+    def __getstate__(self):  # a compiled database is rebuilt in each worker process
+        raise TypeError("KeywordMatcher is built per process")
+
+    def scan(self, data: bytes) -> tuple[list[Hit], dict[str, np.ndarray]]:
+        raw: list[tuple[int, int]] = []
+        if self.engine == "hyperscan":
+            append = raw.append
+
+            def on_match(eid, _start, end, _flags, _ctx):
+                append((eid, end))
+
+            self._db.scan(data, match_event_handler=on_match, scratch=self._scratch)
+        else:
+            for eid, rx in enumerate(self._res):
+                raw.extend((eid, m.end()) for m in rx.finditer(data))
+        hits: list[Hit] = []
+        context: dict[str, list[int]] = {}
+        entries = self.entries
+        for eid, end in raw:
+            e = entries[eid]
+            if isinstance(e.owner, str):
+                context.setdefault(e.owner, []).append(end)
+            else:
+                hits.append(Hit(e.owner, end - e.literal_len if e.literal_len >= 0 else -1, end))
+        return hits, {k: np.array(sorted(v), dtype=np.int64) for k, v in context.items()}

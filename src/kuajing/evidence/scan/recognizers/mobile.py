@@ -1,0 +1,113 @@
+"""Mainland mobile and fixed-line telephone numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from ..checksums import digits_matrix
+from ..model import Category, Validation
+from .base import TokenRecognizer
+
+__all__ = ["MobileNumber", "Landline", "MOBILE_PREFIXES"]
+
+#: Three-digit number segments allocated by MIIT for 11-digit public mobile service (carriers,
+#: MVNOs, data-only 145/147/149). 140–144 and 146/148 head 13-digit IoT numbers, not persons.
+MOBILE_PREFIXES = frozenset(
+    list(range(130, 140)) + [145, 147, 149] + [150, 151, 152, 153, 155, 156, 157, 158, 159]
+    + [162, 165, 166, 167] + list(range(170, 179)) + list(range(180, 190)) + list(range(190, 200))
+)
+_PREFIX_TABLE = np.zeros(1000, dtype=bool)
+_PREFIX_TABLE[list(MOBILE_PREFIXES)] = True
+
+
+def _digits(raw: str) -> str:
+    return raw if raw.isdigit() else "".join(ch for ch in raw if ch.isdigit())
+
+
+class MobileNumber(TokenRecognizer):
+    """Mainland China mobile number (手机号码), 11 digits, optionally ``+86``/``0086``-prefixed.
+
+    Legal basis: Telecommunications Regulations (电信条例) and MIIT numbering plan (电信网编号计划,
+    issued by the Ministry of Industry and Information Technology); real-name registration under the
+    Cybersecurity Law Art. 24 makes the number identify one person. PIPL: personal information.
+    Format: 1, a second digit 3–9, then 9 digits; the 3-digit segment must be allocated (table
+    ``MOBILE_PREFIXES``). Spaces or dashes in 3-4-4 grouping are accepted. No checksum.
+    Synthetic examples: ``13812345678``, ``+86 138-1234-5678``, ``008613812345678``.
+    """
+
+    entity = "cn_mobile"
+    category = Category.PERSONAL_INFORMATION
+    legal_basis = "电信条例; MIIT 电信网编号计划; CSL Art. 24 (real-name registration)"
+    rank = 60
+    priority = 60
+    mask_keep = (3, 4)
+    shapes = ("run:11", "grp:3-4-4", "run:86+11", "run:0086+11", "grp:86-3-4-4", "grp:86-11")
+    field_names = ("mobile", "phone", "cellphone", "mobile_phone", "tel", "telephone", "手机",
+                   "手机号", "手机号码", "电话", "联系电话", "联系方式")
+
+    def normalize(self, raw: str) -> str:
+        d = _digits(raw)
+        if len(d) == 15 and d.startswith("0086"):
+            d = d[4:]
+        elif len(d) == 13 and d.startswith("86"):
+            d = d[2:]
+        return d
+
+    def validate(self, value: str, on: dt.date) -> Validation:
+        d = self.normalize(value)
+        ok = len(d) == 11 and d[0] == "1" and int(d[:3]) in MOBILE_PREFIXES
+        return Validation.VALID if ok else Validation.INVALID
+
+    def validate_batch(self, a, starts, ends, on):
+        if not len(starts):
+            return np.zeros(0, dtype=bool)
+        # the 11 national digits end at the span's end and contain no separator only for plain
+        # runs; grouped forms go through the scalar check (they are rare)
+        plain = (ends - starts == 11)
+        out = np.zeros(len(starts), dtype=bool)
+        if plain.any():
+            d = digits_matrix(a, starts[plain], 3)
+            out[plain] = _PREFIX_TABLE[d[:, 0] * 100 + d[:, 1] * 10 + d[:, 2]]
+        rest = np.flatnonzero(~plain)
+        if len(rest):
+            out[rest] = super().validate_batch(a, starts[rest], ends[rest], on)
+        return out
+
+
+class Landline(TokenRecognizer):
+    """Fixed-line telephone number with its area code (固定电话), e.g. ``010-12345678``.
+
+    Legal basis: MIIT numbering plan (电信网编号计划). PIPL: personal information when it reaches a
+    person (a home line). Format: trunk prefix 0 and a 2- or 3-digit area code (010, 02X, 0XXX),
+    then a 7- or 8-digit local number not starting with 0 or 1, optional ``-extension``; the area
+    code must be separated by a dash, a space or parentheses (bare digit strings are too ambiguous).
+    No checksum. Synthetic examples: ``010-62345678``, ``(0755) 2345678``, ``021-52345678-123``.
+    """
+
+    entity = "cn_landline"
+    category = Category.PERSONAL_INFORMATION
+    legal_basis = "MIIT 电信网编号计划"
+    rank = 30
+    priority = 50
+    mask_keep = (3, 2)
+    shapes = ("landline",)
+
+    def normalize(self, raw: str) -> str:
+        return _digits(raw)
+
+    def validate(self, value: str, on: dt.date) -> Validation:
+        core = value.strip("()")
+        parts = [p for p in core.replace("(", " ").replace(")", " ").replace("-", " ").split(" ") if p]
+        if len(parts) < 2 or not all(p.isdigit() for p in parts):
+            return Validation.INVALID
+        area, local = parts[0], parts[1]
+        if len(area) == 3:
+            ok = (area == "010" or area.startswith("02")) and len(local) == 8
+        elif len(area) == 4:
+            ok = area[1] in "3456789" and len(local) in (7, 8)
+        else:
+            ok = False
+        ok = ok and local[0] in "23456789" and (len(parts) == 2 or (len(parts) == 3 and len(parts[2]) <= 4))
+        return Validation.VALID if ok else Validation.INVALID

@@ -1,0 +1,97 @@
+"""Resident identity numbers of the PRC (居民身份证号码)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from ..checksums import (birth_date, date_ok_batch, digits_matrix, mod11_2_check_char, mod11_2_ok_batch,
+                         region_ok_batch, resident_id15_ok, resident_id_ok)
+from ..model import Category, Validation
+from .base import TokenRecognizer
+
+__all__ = ["ResidentId18", "ResidentId15"]
+
+
+class ResidentId18(TokenRecognizer):
+    """18-character resident identity number (公民身份号码).
+
+    Legal basis: Resident Identity Card Law of the PRC (居民身份证法) Art. 3; format and check
+    character GB 11643-1999 《公民身份号码》, issued by the Ministry of Public Security. PIPL Art. 28
+    sensitive as "specific identity" (GB/T 35273-2020 Annex B lists identity card numbers).
+    Format: 6-digit GB/T 2260 region code, 8-digit birth date YYYYMMDD, 3-digit sequence (odd =
+    male), check character. Checksum: ISO 7064 MOD 11-2 (``X`` stands for 10).
+    Birth dates before 1900 or after the scan date are implausible.
+    Synthetic examples: ``11010519491231002X``, ``440524198001010013``.
+    """
+
+    entity = "cn_resident_id"
+    category = Category.SPECIFIC_IDENTITY
+    legal_basis = "居民身份证法 Art. 3; GB 11643-1999 (Ministry of Public Security)"
+    rank = 100
+    priority = 100
+    mask_keep = (6, 4)
+    shapes = ("run:18", "run17x")
+    field_names = ("id_card", "id_number", "idcard", "id_no", "身份证", "身份证号", "身份证号码",
+                   "证件号码", "公民身份号码")
+
+    def normalize(self, raw: str) -> str:
+        return raw.upper()
+
+    def validate(self, value: str, on: dt.date) -> Validation:
+        return Validation.VALID if resident_id_ok(value.upper(), on) else Validation.INVALID
+
+    def validate_batch(self, a, starts, ends, on):
+        if not len(starts):
+            return np.zeros(0, dtype=bool)
+        d = digits_matrix(a, starts, 17)
+        year = d[:, 6] * 1000 + d[:, 7] * 100 + d[:, 8] * 10 + d[:, 9]
+        month = d[:, 10] * 10 + d[:, 11]
+        day = d[:, 12] * 10 + d[:, 13]
+        ok = region_ok_batch(d) & date_ok_batch(year, month, day, on)
+        return ok & mod11_2_ok_batch(d, a[starts + 17])
+
+    @staticmethod
+    def birth_date(normalized: str) -> dt.date | None:
+        return birth_date(normalized[6:14])
+
+
+class ResidentId15(TokenRecognizer):
+    """15-digit legacy resident identity number (first-generation cards, issued until 2004).
+
+    Legal basis: as ``ResidentId18`` (居民身份证法; GB 11643-1989). PIPL Art. 28 specific identity.
+    Format: 6-digit region code, birth date YYMMDD (19YY), 3-digit sequence. No check digit, so
+    region-code and birth-date plausibility are the only validation.
+    Synthetic example: ``110105491231002``.
+    """
+
+    entity = "cn_resident_id"
+    category = Category.SPECIFIC_IDENTITY
+    legal_basis = "居民身份证法 Art. 3; GB 11643-1989 (Ministry of Public Security)"
+    rank = 100
+    priority = 95
+    mask_keep = (6, 3)
+    shapes = ("run:15",)
+
+    def normalize(self, raw: str) -> str:
+        """The 18-character form (century ``19`` inserted, check character added): one person's
+        old and new numbers hash to the same subject."""
+        first17 = raw[:6] + "19" + raw[6:]
+        return first17 + mod11_2_check_char(first17)
+
+    def validate(self, value: str, on: dt.date) -> Validation:
+        return Validation.VALID if resident_id15_ok(value, on) else Validation.INVALID
+
+    def validate_batch(self, a, starts, ends, on):
+        if not len(starts):
+            return np.zeros(0, dtype=bool)
+        d = digits_matrix(a, starts, 15)
+        year = 1900 + d[:, 6] * 10 + d[:, 7]
+        month = d[:, 8] * 10 + d[:, 9]
+        day = d[:, 10] * 10 + d[:, 11]
+        return region_ok_batch(d) & date_ok_batch(year, month, day, on)
+
+    @staticmethod
+    def birth_date(normalized: str) -> dt.date | None:
+        return birth_date(normalized[6:14])

@@ -1,0 +1,273 @@
+"""Plan the work, run it on a pool of worker processes, merge the partial tallies.
+
+Files are cut into units (byte ranges of about ``chunk`` bytes for text and CSV in UTF-8 or
+GB18030, whole files otherwise, one unit per SQL table). Units run in ``workers`` processes (two
+by default: both cores), results come back in order, so the findings file is written in input
+order while memory stays bounded by a few chunks per worker. Line and row numbers of later units
+are shifted by the records of earlier units of the same dataset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import json
+import os
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...errors import InputError, Location
+from .classify import MinorRule
+from .count import HashTable, Partial
+from .decode import SAMPLE, detect_encoding, looks_binary, plan_ranges, splittable
+from .engine import Engine
+from .result import ScanResult
+from .sources import BINARY_EXTENSIONS, JSON_DOC_LIMIT, Unit, csv_header, format_of, segments
+
+__all__ = ["ScanOptions", "plan", "run_scan"]
+
+DEFAULT_CHUNK = 8 * 1024 * 1024
+
+
+@dataclass
+class ScanOptions:
+    on: dt.date
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    workers: int = 2
+    chunk: int = DEFAULT_CHUNK
+    sample_rows: int | None = None
+    tables: tuple[str, ...] = ()
+    findings_path: Path | None = None
+    keyword_engine: str | None = None
+    progress: Callable[[int], None] | None = None   # called with bytes done
+    skipped: list = field(default_factory=list)
+
+
+# -- planning -----------------------------------------------------------------------------------
+
+def _is_url(target: str) -> bool:
+    return "://" in target and not Path(target).exists()
+
+
+def _walk(target: Path, opts: ScanOptions) -> Iterable[Path]:
+    if target.is_file():
+        yield target
+        return
+    for root, dirs, files in os.walk(target):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(root) / name
+            rel = path.relative_to(target).as_posix()
+            if opts.include and not any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g)
+                                        for g in opts.include):
+                continue
+            if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in opts.exclude):
+                continue
+            yield path
+
+
+def _file_units(path: Path, opts: ScanOptions) -> list[Unit]:
+    size = path.stat().st_size
+    ds = str(path)
+    if size == 0:
+        return []
+    fmt = format_of(path)
+    if fmt == "parquet":
+        return [Unit("parquet", ds, ds, end=size)]
+    if fmt == "xlsx":
+        return [Unit("xlsx", ds, ds, end=size)]
+    if path.suffix.lower() in BINARY_EXTENSIONS:
+        opts.skipped.append({"path": ds, "reason": "binary file type (extension)"})
+        return []
+    with open(path, "rb") as fh:
+        head = fh.read(SAMPLE)
+    if looks_binary(head):
+        opts.skipped.append({"path": ds, "reason": "binary content"})
+        return []
+    enc = detect_encoding(head)
+    if fmt == "json" and size <= JSON_DOC_LIMIT:
+        return [Unit("json_doc", ds, ds, encoding=enc, end=size)]
+    if not splittable(enc):
+        return [Unit("text_seq", ds, ds, encoding=enc, end=size)]
+    ranges = plan_ranges(path, size, opts.chunk)
+    if fmt == "csv":
+        first_line = head.split(b"\n", 1)[0]
+        delimiter = "\t" if path.suffix.lower() == ".tsv" or first_line.count(b"\t") > first_line.count(b",") else ","
+        header = csv_header(first_line, enc, delimiter)
+        return [Unit("csv", ds, ds, encoding=enc, start=s, end=e, index=i, delimiter=delimiter,
+                     header=header) for i, (s, e) in enumerate(ranges)]
+    kind = "jsonl" if fmt == "jsonl" else "text"
+    return [Unit(kind, ds, ds, encoding=enc, start=s, end=e, index=i) for i, (s, e) in enumerate(ranges)]
+
+
+def _sql_units(url: str, opts: ScanOptions) -> list[Unit]:
+    import sqlalchemy as sa
+
+    try:
+        parsed = sa.engine.make_url(url)
+    except Exception:  # noqa: BLE001
+        parsed = None
+    if parsed is not None and parsed.drivername.startswith("sqlite"):
+        db = parsed.database
+        if db and db != ":memory:" and not Path(db).is_file():
+            raise InputError("no such SQLite database file", location=Location(str(db)),
+                             expected="an existing SQLite file (kuajing never creates one)")
+    try:
+        engine = sa.create_engine(url)
+    except Exception:  # noqa: BLE001 - SQLAlchemy raises many types for a bad URL
+        raise InputError("not a usable database URL", location=Location("<database>"),
+                         expected="a SQLAlchemy URL such as sqlite:///crm.db",
+                         found="(not shown: the URL may hold a password)") from None
+    shown = engine.url.render_as_string(hide_password=True)
+    try:
+        names = sa.inspect(engine).get_table_names()
+    except Exception:  # noqa: BLE001
+        raise InputError("cannot read the list of tables", location=Location(shown),
+                         hint="check that the database exists and the driver is installed") from None
+    finally:
+        engine.dispose()
+    if opts.tables:
+        missing = [t for t in opts.tables if t not in names]
+        if missing:
+            raise InputError("table not found", location=Location(shown), path="--table",
+                             expected="one of: " + ", ".join(names), found=", ".join(missing))
+        names = [n for n in names if n in opts.tables]
+    return [Unit("sql", url, f"{shown}#{n}", table=n, sample_rows=opts.sample_rows, end=1)
+            for n in names]
+
+
+def plan(targets: list[str], opts: ScanOptions) -> list[Unit]:
+    units: list[Unit] = []
+    for target in targets:
+        if _is_url(target):
+            units.extend(_sql_units(target, opts))
+            continue
+        path = Path(target)
+        if not path.exists():
+            raise InputError("no such file or folder", location=Location(target),
+                             expected="a file, a folder or a database URL such as sqlite:///crm.db")
+        for f in _walk(path, opts):
+            try:
+                units.extend(_file_units(f, opts))
+            except OSError as exc:
+                opts.skipped.append({"path": str(f), "reason": f"cannot read ({exc.strerror or 'error'})"})
+    return units
+
+
+# -- workers ------------------------------------------------------------------------------------
+
+_ENGINE: Engine | None = None
+_CHUNK = DEFAULT_CHUNK
+
+
+def _init(key: bytes, on: dt.date, minor: MinorRule, findings: bool, keyword_engine, chunk: int) -> None:
+    global _ENGINE, _CHUNK
+    _ENGINE = Engine(key, on, minor, findings=findings, keyword_engine=keyword_engine)
+    _CHUNK = chunk
+
+
+def _run_unit(unit: Unit) -> Partial:
+    part = Partial(unit=(unit.dataset, unit.index))
+    notes: list[str] = []
+    tally = part.tally(unit.dataset)
+    tally.encoding = unit.encoding
+    rows = scanned = 0
+    try:
+        for seg in segments(unit, _CHUNK, notes):
+            if seg.row_starts is not None:
+                rows += len(seg.row_starts)
+            scanned += len(seg.data) - 2
+            _ENGINE.scan(seg, part)
+    except (OSError, UnicodeError, ValueError, LookupError) as exc:
+        notes.append(f"part {unit.index + 1} could not be read completely ({type(exc).__name__})")
+    if rows:
+        part.newlines = rows
+    tally.bytes += scanned if unit.kind == "sql" else unit.size   # source bytes of files
+    tally.notes.extend(n for n in notes if n not in tally.notes)
+    part.localize(_ENGINE.hashes)
+    return part
+
+
+# -- the scan -----------------------------------------------------------------------------------
+
+def run_scan(targets: list[str], opts: ScanOptions, key: bytes, minor: MinorRule) -> ScanResult:
+    units = plan(targets, opts)
+    want = opts.findings_path is not None
+    args = (key, opts.on, minor, want, opts.keyword_engine, opts.chunk)
+    total = Partial()
+    table = HashTable()
+    offsets: dict[str, int] = {}
+    tmp = opts.findings_path.with_name(opts.findings_path.name + ".partial") if want else None
+    out = open(tmp, "w", encoding="utf-8") if want else None
+    try:
+        total_bytes = sum(u.size for u in units)
+        parallel = opts.workers > 1 and len(units) > 1 and total_bytes > opts.chunk
+        if parallel:
+            with ProcessPoolExecutor(max_workers=opts.workers, initializer=_init, initargs=args) as pool:
+                # a bounded window of units in flight: results are merged in input order and at
+                # most 2 × workers partial results wait in memory
+                pending: deque = deque()
+                for unit in units:
+                    pending.append((unit, pool.submit(_run_unit, unit)))
+                    if len(pending) >= 2 * opts.workers:
+                        done_unit, fut = pending.popleft()
+                        _absorb(total, table, fut.result(), done_unit, offsets, out, opts)
+                while pending:
+                    done_unit, fut = pending.popleft()
+                    _absorb(total, table, fut.result(), done_unit, offsets, out, opts)
+        else:
+            _init(*args)
+            for unit in units:
+                _absorb(total, table, _run_unit(unit), unit, offsets, out, opts)
+    finally:
+        if out:
+            out.close()
+    result = ScanResult.build(total, table.strings, opts.on, minor, skipped=list(opts.skipped),
+                              keyword_engine=opts.keyword_engine or _engine_name())
+    if want:
+        _finish_findings(tmp, opts.findings_path, result)
+    return result
+
+
+def _finish_findings(tmp: Path, final: Path, result: ScanResult) -> None:
+    """Rewrite record anchors as resolved subject hashes (streaming, line by line)."""
+    roots = result.roots
+    marker = '"subject_hash":"'
+    with open(tmp, encoding="utf-8") as src, open(final, "w", encoding="utf-8") as dst:
+        for line in src:
+            i = line.find(marker)
+            if i >= 0 and roots:
+                j = i + len(marker)
+                h = line[j:j + 32]
+                r = roots.get(h)
+                if r is not None and r != h:
+                    line = line[:j] + r + line[j + 32:]
+            dst.write(line)
+    tmp.unlink()
+
+
+def _engine_name() -> str:
+    from .keywords import hyperscan_available
+
+    return "hyperscan" if hyperscan_available() else "re"
+
+
+def _absorb(total: Partial, table: HashTable, part: Partial, unit: Unit, offsets: dict, out,
+            opts: ScanOptions) -> None:
+    shift = offsets.get(unit.dataset, 0)
+    if out is not None:
+        for f in part.findings:
+            if "line" in f:
+                f["line"] += shift
+            elif "row" in f and unit.kind in ("csv", "jsonl"):
+                f["row"] += shift
+            out.write(json.dumps(f, ensure_ascii=False, separators=(",", ":")) + "\n")
+    offsets[unit.dataset] = shift + part.newlines
+    part.findings = []
+    table.absorb(total, part)
+    if opts.progress:
+        opts.progress(unit.size)

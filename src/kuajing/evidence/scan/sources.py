@@ -1,0 +1,393 @@
+"""Readers per format: each turns a unit of work into ``Segment``s of decoded UTF-8 text.
+
+Formats (by extension, case-insensitive):
+
+* text and logs (anything not listed below that is not binary): scanned as text, records are
+  lines; labels such as ``姓名：`` or ``"name":`` mark names and addresses;
+* JSON Lines (``.jsonl``, ``.ndjson``): parsed with pyarrow (nested objects flattened to
+  ``a.b`` columns); records are objects; a range that does not parse is scanned as text;
+* CSV / TSV (``.csv``, ``.tsv``): parsed with pyarrow, every column read as text; records are
+  rows; column names give field-name matches; a range that does not parse is scanned as text;
+* JSON (``.json``): a document up to 64 MiB whose top level is an array of objects (or an object
+  holding one) becomes a table of flattened key paths; anything else is scanned as text;
+* Parquet (``.parquet``, ``.pq``), Excel (``.xlsx``, ``.xlsm``: every sheet, first row = header);
+* SQL databases by SQLAlchemy URL: every table (or those named), in full or the first N rows.
+
+Structured rows become one line of text each, cells separated by U+001F, so the same matchers
+run on every format; the offsets of row starts map a match back to row and column.
+Error messages name the file, unit and field — never a cell value (parsers' own messages, which
+may quote data, are not passed on).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .decode import iter_decoded, read_range, to_utf8
+from .engine import Segment
+from .recognizers import FieldRecognizer, all_recognizers
+
+__all__ = ["Unit", "segments", "format_of", "TEXT_FORMATS", "field_recognizer", "csv_header",
+           "BINARY_EXTENSIONS", "JSON_DOC_LIMIT", "ROWS_PER_SEGMENT"]
+
+TEXT_FORMATS = {"text", "jsonl"}
+JSON_DOC_LIMIT = 64 * 1024 * 1024
+ROWS_PER_SEGMENT = 50_000
+BINARY_EXTENSIONS = {
+    ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".ico", ".webp", ".pdf", ".zip", ".gz", ".bz2", ".xz",
+    ".7z", ".rar", ".tar", ".jar", ".class", ".so", ".dll", ".exe", ".bin", ".o", ".a", ".pyc",
+    ".mp3", ".mp4", ".avi", ".mov", ".wav", ".woff", ".woff2", ".ttf", ".otf", ".xls", ".doc",
+    ".ppt", ".docx", ".pptx", ".sqlite", ".db", ".sqlite3", ".orc", ".avro", ".feather", ".arrow",
+}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One piece of work: a byte range of a text or CSV file, a whole file, or one SQL table."""
+
+    kind: str                 # text | text_seq | csv | json_doc | parquet | xlsx | sql
+    path: str                 # file path, or the SQLAlchemy URL for ``sql``
+    dataset: str              # how reports name it (never holds a password)
+    encoding: str | None = None
+    start: int = 0
+    end: int = 0
+    index: int = 0            # order of the unit within its dataset
+    table: str | None = None
+    delimiter: str = ","
+    header: tuple[str, ...] | None = None
+    sample_rows: int | None = None
+
+    @property
+    def size(self) -> int:
+        return max(self.end - self.start, 0)
+
+
+def format_of(path: Path) -> str:
+    ext = path.suffix.lower()
+    return {
+        ".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
+        ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx", ".xlsm": "xlsx",
+    }.get(ext, "text")
+
+
+def _field_key(name: str) -> str:
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def field_recognizer(name: str) -> FieldRecognizer | None:
+    """The recognizer whose field names include this column / key name (last path part)."""
+    key = _field_key(name.rsplit(".", 1)[-1])
+    for rec in all_recognizers():
+        if isinstance(rec, FieldRecognizer) and key in rec.field_names:
+            return rec
+    return None
+
+
+def csv_header(raw_first_line: bytes, encoding: str, delimiter: str) -> tuple[str, ...]:
+    text, _ = to_utf8(raw_first_line, encoding)
+    row = next(csv.reader([text.decode("utf-8").rstrip("\r\n")], delimiter=delimiter), [])
+    names, seen = [], {}
+    for i, name in enumerate(row):
+        name = name.strip() or f"column_{i + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 1
+        names.append(name)
+    return tuple(names)
+
+
+# -- structured rows → segment ---------------------------------------------------------------
+
+def _as_text(arr):
+    """Text of a non-string Arrow column: integral floats without exponent (a phone typed as a
+    number), lists of scalars joined by spaces, binary and nested values dropped."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    t = arr.type
+    if pa.types.is_floating(t):
+        integral = pc.and_(pc.equal(arr, pc.floor(arr)), pc.less(pc.abs(arr), 1e18))
+        as_int = pc.cast(pc.if_else(integral, arr, 0), pa.int64(), safe=False)
+        return pc.if_else(integral, pc.cast(as_int, pa.string()), pc.cast(arr, pa.string()))
+    if (pa.types.is_list(t) or pa.types.is_large_list(t)) and not pa.types.is_nested(t.value_type) \
+            and not pa.types.is_binary(t.value_type):
+        try:
+            return pc.binary_join(pc.cast(arr, pa.list_(pa.string())), " ")
+        except pa.ArrowException:
+            return pa.nulls(len(arr), pa.string())
+    if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_nested(t) or pa.types.is_null(t):
+        return pa.nulls(len(arr), pa.string())
+    try:
+        return pc.cast(arr, pa.string(), safe=False)
+    except pa.ArrowException:
+        return pa.nulls(len(arr), pa.string())
+
+
+def table_segment(dataset: str, table: str | None, columns: list[str], arrays: list,
+                  first_row: int) -> Segment:
+    """One segment from equally long columns (pyarrow arrays or Python lists of str/None)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(arrays[0]) if arrays else 0
+    cols = []
+    for arr in arrays:
+        if not isinstance(arr, (pa.Array, pa.ChunkedArray)):
+            arr = pa.array([None if v is None else str(v) for v in arr], type=pa.string())
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+            arr = _as_text(arr)
+        cols.append(pc.fill_null(arr.cast(pa.large_string()), ""))
+    if not cols or n == 0:
+        return Segment(dataset=dataset, data=b"\n\n", table=table, row_starts=np.zeros(0, np.int64),
+                       first_row=first_row, columns=columns)
+    newline = pa.array(["\n"] * n, type=pa.large_string())
+    rows = pc.binary_join_element_wise(*cols, newline, pa.scalar("\x1f", pa.large_string()))
+    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset:rows.offset + n + 1]
+    body = rows.buffers()[2].to_pybytes()[offsets[0]:offsets[-1]]
+    row_starts = (offsets[:-1] - offsets[0] + 1).astype(np.int64)
+    field_columns = []
+    for ci, name in enumerate(columns):
+        rec = field_recognizer(name)
+        if rec is None:
+            continue
+        filled = pc.not_equal(pc.utf8_trim_whitespace(cols[ci]), "")
+        rows = np.flatnonzero(filled.to_numpy(zero_copy_only=False))
+        if len(rows):
+            field_columns.append((ci, rec, rows))
+    return Segment(dataset=dataset, data=b"\n" + body + b"\n", table=table, row_starts=row_starts,
+                   first_row=first_row, columns=columns, field_columns=field_columns)
+
+
+# -- readers ------------------------------------------------------------------------------------
+
+def segments(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
+    """Decoded segments of one unit; ``notes`` collects dataset notes (no data values)."""
+    reader = _READERS[unit.kind]
+    yield from reader(unit, chunk, notes)
+
+
+def _text_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
+    raw = read_range(Path(unit.path), unit.start, unit.end)
+    data, replaced = to_utf8(raw, unit.encoding or "utf-8")
+    if replaced:
+        notes.append(f"bytes not valid in {unit.encoding} were replaced (U+FFFD) before matching")
+    yield Segment(dataset=unit.dataset, data=b"\n" + data + (b"" if data.endswith(b"\n") else b"\n"))
+
+
+def _text_seq(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
+    line = 1
+    for data, replaced in iter_decoded(Path(unit.path), unit.encoding or "utf-8", chunk):
+        if replaced:
+            notes.append(f"bytes not valid in {unit.encoding} were replaced (U+FFFD) before matching")
+        if data.startswith("\ufeff".encode()):
+            data = data[3:]
+        yield Segment(dataset=unit.dataset, first_line=line,
+                      data=b"\n" + data + (b"" if data.endswith(b"\n") else b"\n"))
+        line += data.count(b"\n")
+
+
+def _csv_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    raw = read_range(Path(unit.path), unit.start, unit.end)
+    data, replaced = to_utf8(raw, unit.encoding or "utf-8")
+    if replaced:
+        notes.append(f"bytes not valid in {unit.encoding} were replaced (U+FFFD) before matching")
+    header = list(unit.header or ())
+    skip = 1 if unit.index == 0 else 0
+    try:
+        if not header:
+            raise ValueError("no header")
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=skip, use_threads=True,
+                                           block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=unit.delimiter, newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in header},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, ValueError, pa.ArrowException):
+        # the parser's message may quote the row: never pass it on
+        notes.append(f"part {unit.index + 1}: rows that do not parse as CSV with the header's columns; "
+                     "scanned as plain text (locations are lines, not rows)")
+        yield Segment(dataset=unit.dataset, data=b"\n" + data + b"\n",
+                      first_line=1 + skip)
+        return
+    for off in range(0, max(table.num_rows, 1), ROWS_PER_SEGMENT):
+        part = table.slice(off, ROWS_PER_SEGMENT)
+        yield table_segment(unit.dataset, None, header, [part.column(i) for i in range(len(header))],
+                            first_row=1 + off)
+
+
+def _jsonl_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
+    import pyarrow as pa
+    import pyarrow.json as pajson
+
+    raw = read_range(Path(unit.path), unit.start, unit.end)
+    data, replaced = to_utf8(raw, unit.encoding or "utf-8")
+    if replaced:
+        notes.append(f"bytes not valid in {unit.encoding} were replaced (U+FFFD) before matching")
+    try:
+        table = pajson.read_json(io.BytesIO(data), read_options=pajson.ReadOptions(block_size=1 << 24),
+                                 parse_options=pajson.ParseOptions(unexpected_field_behavior="infer"))
+        while any(pa.types.is_struct(f.type) for f in table.schema):
+            table = table.flatten()
+    except (pa.ArrowException, ValueError):
+        # the parser's message may quote the data: never pass it on
+        notes.append(f"part {unit.index + 1}: lines that do not parse as JSON objects of one "
+                     "schema; scanned as plain text (locations are lines)")
+        yield Segment(dataset=unit.dataset, data=b"\n" + data + b"\n")
+        return
+    names = table.column_names
+    for off in range(0, max(table.num_rows, 1), ROWS_PER_SEGMENT):
+        part = table.slice(off, ROWS_PER_SEGMENT)
+        yield table_segment(unit.dataset, None, names, [part.column(i) for i in range(len(names))],
+                            first_row=1 + off)
+
+
+def _flatten(obj, prefix: str, out: dict) -> None:
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            _flatten(v, f"{prefix}.{k}" if prefix else str(k), out)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            _flatten(v, f"{prefix}[{i}]", out)
+    else:
+        out[prefix or "value"] = None if obj is None else str(obj)
+
+
+def _json_doc(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
+    raw = read_range(Path(unit.path), 0, unit.end)
+    data, replaced = to_utf8(raw, unit.encoding or "utf-8")
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError):
+        notes.append("not a valid JSON document; scanned as plain text")
+        doc = None
+    records = None
+    if isinstance(doc, list) and doc and all(isinstance(x, dict) for x in doc):
+        records = doc
+    elif isinstance(doc, dict):
+        lists = [v for v in doc.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+        if len(lists) == 1:
+            records = lists[0]
+    if records is None:
+        yield Segment(dataset=unit.dataset, data=b"\n" + data + b"\n")
+        return
+    flat = []
+    columns: dict[str, None] = {}
+    for rec in records:
+        row: dict = {}
+        _flatten(rec, "", row)
+        flat.append(row)
+        for k in row:
+            columns.setdefault(k, None)
+    names = list(columns)
+    for off in range(0, len(flat), ROWS_PER_SEGMENT):
+        rows = flat[off:off + ROWS_PER_SEGMENT]
+        arrays = [[r.get(c) for r in rows] for c in names]
+        yield table_segment(unit.dataset, None, names, arrays, first_row=1 + off)
+
+
+def _parquet(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(unit.path)
+    except (pa.ArrowException, OSError):
+        notes.append("not a readable Parquet file; skipped")
+        return
+    names = pf.schema_arrow.names
+    first = 1
+    for batch in pf.iter_batches(batch_size=ROWS_PER_SEGMENT):
+        yield table_segment(unit.dataset, None, names, [batch.column(i) for i in range(len(names))],
+                            first_row=first)
+        first += batch.num_rows
+
+
+def _xlsx(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(unit.path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises many types for a damaged file
+        notes.append("not a readable Excel workbook; skipped")
+        return
+    try:
+        for ws in wb.worksheets:
+            rows = ws.iter_rows(values_only=True)
+            header = next(rows, None)
+            if header is None:
+                continue
+            names = [str(h).strip() if h is not None and str(h).strip() else f"column_{i + 1}"
+                     for i, h in enumerate(header)]
+            batch, first = [], 1
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= ROWS_PER_SEGMENT:
+                    yield _xlsx_segment(unit, ws.title, names, batch, first)
+                    first += len(batch)
+                    batch = []
+            if batch:
+                yield _xlsx_segment(unit, ws.title, names, batch, first)
+    finally:
+        wb.close()
+
+
+def _cell_text(v) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e19:
+        return str(int(v))  # a phone or card typed as a number
+    return str(v)
+
+
+def _xlsx_segment(unit: Unit, sheet: str, names: list[str], rows: list, first: int) -> Segment:
+    width = max(len(names), max((len(r) for r in rows), default=0))
+    names = names + [f"column_{i + 1}" for i in range(len(names), width)]
+    arrays = [[_cell_text(r[i]) if i < len(r) else None for r in rows] for i in range(width)]
+    return table_segment(unit.dataset, sheet, names, arrays, first_row=first)
+
+
+def _sql(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(unit.path)
+    try:
+        meta = sa.MetaData()
+        table = sa.Table(unit.table, meta, autoload_with=engine)
+        names = [c.name for c in table.columns]
+        query = sa.select(table)
+        if unit.sample_rows:
+            query = query.limit(unit.sample_rows)
+        first = 1
+        with engine.connect() as conn:
+            result = conn.execution_options(stream_results=True).execute(query)
+            while True:
+                rows = result.fetchmany(ROWS_PER_SEGMENT)
+                if not rows:
+                    break
+                arrays = [[_cell_text(r[i]) if not isinstance(r[i], (bytes, memoryview)) else None
+                           for r in rows] for i in range(len(names))]
+                yield table_segment(unit.dataset, unit.table, names, arrays, first_row=first)
+                first += len(rows)
+    finally:
+        engine.dispose()
+
+
+_READERS = {
+    "text": _text_range, "text_seq": _text_seq, "csv": _csv_range, "jsonl": _jsonl_range, "json_doc": _json_doc,
+    "parquet": _parquet, "xlsx": _xlsx, "sql": _sql,
+}

@@ -1,0 +1,325 @@
+"""Digit tokens: candidate finding for every digit-based identifier, vectorised with numpy.
+
+Instead of running a regex per identifier type, the buffer (UTF-8 bytes of decoded text, with a
+non-digit sentinel byte at each end) is cut once into maximal runs of ASCII digits; every shape
+below is a boolean expression over the run arrays (start, end, length, the byte before and after,
+and whether the next run follows a single separator). A run is never cut inside: ``手机13812345678``
+gives the 11-digit run, ``138123456789`` (12 digits) gives no mobile candidate at all.
+
+Shapes (name → what it matches):
+
+* ``run:N``             a run of exactly N digits, not touching ASCII letters, not part of a decimal
+* ``run17x``            17 digits followed by ``X``/``x`` (18-character identity numbers)
+* ``run:86+11`` etc.    international prefixes glued to a mobile number (``8613…``, ``008613…``)
+* ``grp:3-4-4``         runs joined by one space or dash: ``138 1234 5678``; ``grp:86-3-4-4``…
+* ``grp:4-4-4-4``       card numbers in groups of four (optionally a last group of 1–3)
+* ``landline``          ``010-12345678``, ``0755 1234567``, ``(021)12345678``, optional ``-ext``
+* ``ipv4``              four runs of 1–3 digits joined by dots, maximal
+* ``coord``             two decimals with ≥ 4 decimal places separated by a comma
+* ``alpha1:N``/``alpha2:N``  N digits right after one / two ASCII letters (passports, permits)
+* ``email``             ``local@domain.tld`` around each ``@`` (windows of 64 bytes, vectorised)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["Tokens", "SHAPES", "ALPHA", "ALNUM", "DIGIT"]
+
+DIGIT = np.zeros(256, dtype=bool)
+DIGIT[48:58] = True
+ALPHA = np.zeros(256, dtype=bool)
+ALPHA[65:91] = True
+ALPHA[97:123] = True
+ALNUM = ALPHA | DIGIT
+_SEP_SPACE_DASH = np.zeros(256, dtype=bool)
+_SEP_SPACE_DASH[[ord(" "), ord("-")]] = True
+_SEP_DOT = np.zeros(256, dtype=bool)
+_SEP_DOT[ord(".")] = True
+_EMPTY = np.zeros(0, dtype=np.intp)
+
+SHAPES = (
+    "run:8", "run:10", "run:11", "run:15", "run:16-19", "run:18", "run17x", "run:86+11",
+    "run:0086+11", "grp:3-4-4", "grp:86-3-4-4", "grp:86-11", "grp:4-4-4-4", "landline", "ipv4",
+    "coord", "alpha1:8", "alpha1:10", "alpha2:7", "email",
+)
+
+
+def _lut(values) -> np.ndarray:
+    table = np.zeros(64, dtype=bool)
+    table[list(values)] = True
+    return table
+
+
+class Tokens:
+    """Digit runs of one buffer and the candidate spans of each shape (computed on demand).
+
+    Only run starts, ends and lengths are computed for every run; every other attribute is
+    gathered for the few runs that survive the first (length) filter of a shape.
+    """
+
+    def __init__(self, a: np.ndarray) -> None:
+        if len(a) < 2 or DIGIT[a[0]] or DIGIT[a[-1]]:
+            raise ValueError("buffer must start and end with a non-digit sentinel byte")
+        self.a = a
+        self.size = len(a)
+        dig = (a - np.uint8(48)) < np.uint8(10)
+        edges = np.flatnonzero(dig[1:] != dig[:-1]) + 1
+        self.S = edges[0::2]
+        self.E = edges[1::2]
+        self.L = self.E - self.S
+        self.Lc = np.minimum(self.L, 63).astype(np.uint8)
+        self.n = len(self.S)
+        # runs bucketed by length (radix sort of a uint8 key): one bucket read per shape
+        self._order = np.argsort(self.Lc, kind="stable")
+        self._bucket = np.concatenate([[0], np.cumsum(np.bincount(self.Lc, minlength=64))])
+        self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    # -- per-run attributes, on a subset of runs -------------------------------------------------
+    def _byte(self, pos: np.ndarray) -> np.ndarray:
+        return self.a[np.clip(pos, 0, self.size - 1)]
+
+    def _clean(self, i: np.ndarray) -> np.ndarray:
+        """Runs not touching ASCII letters and not part of a decimal number."""
+        pb, nb = self._byte(self.S[i] - 1), self._byte(self.E[i])
+        return (~ALPHA[pb] & ~ALPHA[nb]
+                & ~((pb == 46) & DIGIT[self._byte(self.S[i] - 2)])
+                & ~((nb == 46) & DIGIT[self._byte(self.E[i] + 1)]))
+
+    def _join(self, i: np.ndarray, sep: np.ndarray) -> np.ndarray:
+        """Run i is followed by exactly one separator byte and then run i+1."""
+        has = i + 1 < self.n
+        j = np.where(has, i + 1, 0)
+        return has & (self.S[j] - self.E[i] == 1) & sep[self._byte(self.E[i])]
+
+    def first_digits(self, idx: np.ndarray, k: int) -> np.ndarray:
+        """The first ``k`` digits of runs ``idx`` as integers."""
+        out = np.zeros(len(idx), dtype=np.int64)
+        for j in range(k):
+            out = out * 10 + (self.a[self.S[idx] + j].astype(np.int64) - 48)
+        return out
+
+    def spans(self, shape: str) -> tuple[np.ndarray, np.ndarray]:
+        """(starts, ends) of the candidates of one shape, in buffer offsets (end exclusive)."""
+        if shape not in self._cache:
+            if shape == "email":
+                self._cache[shape] = email_spans(self.a)
+            else:
+                self._cache[shape] = self._compute(shape) if self.n else (_EMPTY, _EMPTY)
+        return self._cache[shape]
+
+    def _len_in(self, allowed: tuple[int, ...], limit: int | None = None) -> np.ndarray:
+        """Indices (ascending) of the runs whose length is in ``allowed``."""
+        parts = [self._order[self._bucket[k]:self._bucket[k + 1]] for k in allowed]
+        i = parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
+        return i if limit is None else i[i < limit]
+
+    # -- shapes ---------------------------------------------------------------------------------
+    def _compute(self, shape: str) -> tuple[np.ndarray, np.ndarray]:
+        S, E = self.S, self.E
+        if shape.startswith("run:") and shape[4:].isdigit():
+            i = self._len_in((int(shape[4:]),))
+            i = i[self._clean(i)]
+            return S[i], E[i]
+        if shape == "run:16-19":
+            i = self._len_in((16, 17, 18, 19))
+            i = i[self._clean(i)]
+            return S[i], E[i]
+        if shape == "run17x":
+            i = self._len_in((17,))
+            nb, pb = self._byte(E[i]), self._byte(S[i] - 1)
+            i = i[((nb == 88) | (nb == 120)) & ~ALNUM[self._byte(E[i] + 1)] & ~ALPHA[pb]
+                  & ~((pb == 46) & DIGIT[self._byte(S[i] - 2)])]
+            return S[i], E[i] + 1
+        if shape in ("run:86+11", "run:0086+11"):
+            width = 13 if shape == "run:86+11" else 15
+            i = self._len_in((width,))
+            i = i[self._clean(i)]
+            i = i[self.first_digits(i, width - 11) == 86]
+            return S[i], E[i]
+        if shape == "grp:3-4-4":
+            return self._group(((3,), (4,), (4,)), _SEP_SPACE_DASH)
+        if shape == "grp:86-3-4-4":
+            return self._group(((2,), (3,), (4,), (4,)), _SEP_SPACE_DASH, first=self._after_plus86())
+        if shape == "grp:86-11":
+            return self._group(((2,), (11,)), _SEP_SPACE_DASH, first=self._after_plus86())
+        if shape == "grp:4-4-4-4":
+            s1, e1 = self._group(((4,), (4,), (4,), (4,)), _SEP_SPACE_DASH)
+            s2, e2 = self._group(((4,), (4,), (4,), (4,), (1, 2, 3)), _SEP_SPACE_DASH)
+            return np.concatenate([s1, s2]), np.concatenate([e1, e2])
+        if shape == "landline":
+            return self._landline()
+        if shape == "ipv4":
+            return self._group(((1, 2, 3),) * 4, _SEP_DOT, first=self._before_dot())
+        if shape == "coord":
+            return self._coord()
+        if shape.startswith(("alpha1:", "alpha2:")):
+            letters, n = int(shape[5]), int(shape[7:])
+            i = self._len_in((n,))
+            pb, nb = self._byte(S[i] - 1), self._byte(E[i])
+            ok = ALPHA[pb] & ~ALPHA[nb] & ~((nb == 46) & DIGIT[self._byte(E[i] + 1)])
+            if letters == 2:
+                ok &= ALPHA[self._byte(S[i] - 2)] & ~ALNUM[self._byte(S[i] - 3)]
+            else:
+                ok &= ~ALNUM[self._byte(S[i] - 2)]
+            i = i[ok]
+            return S[i] - letters, E[i]
+        raise KeyError(f"unknown token shape {shape!r}")
+
+    def _after_plus86(self) -> np.ndarray:
+        """Runs ``86`` right after a ``+`` (anchored on the rare ``+`` byte)."""
+        plus = np.flatnonzero(self.a == 43) + 1
+        r = np.searchsorted(self.S, plus)
+        ok = r < self.n
+        r, plus = r[ok], plus[ok]
+        r = r[(self.S[r] == plus)]
+        return r[(self.L[r] == 2) & (self.first_digits(r, 2) == 86)]
+
+    def _before_dot(self) -> np.ndarray:
+        """Runs of 1–3 digits immediately followed by a dot (anchored on dots)."""
+        if "_before_dot" in self._cache:
+            return self._cache["_before_dot"][0]
+        dots = np.flatnonzero(self.a == 46)
+        r = np.searchsorted(self.E, dots)
+        ok = r < self.n
+        r, dots = r[ok], dots[ok]
+        r = r[self.E[r] == dots]
+        r = r[self.L[r] <= 3]
+        self._cache["_before_dot"] = (r, r)
+        return r
+
+    def _group(self, lengths: tuple[tuple[int, ...], ...], sep: np.ndarray,
+               first: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Maximal sequences of ``len(lengths)`` runs joined by ``sep``, with these run lengths.
+
+        ``first`` optionally gives the candidate first runs (an anchor cheaper than a length bucket).
+        """
+        k = len(lengths)
+        if first is None:
+            i = self._len_in(lengths[0], limit=self.n - k + 1)
+        else:
+            i = first[first < self.n - k + 1]
+        for j in range(1, k):
+            if not len(i):
+                return _EMPTY, _EMPTY
+            i = i[_lut(lengths[j])[self.Lc[i + j]]]      # the cheap length test first
+            i = i[self._join(i + j - 1, sep)]
+        if not len(i):
+            return _EMPTY, _EMPTY
+        last = i + k - 1
+        # maximal: no further run glued by the same separator byte as the one inside the group
+        last_sep = self._byte(self.E[last - 1]) if k > 1 else None
+        ok = ~(self._join(last, sep) & (self._byte(self.E[last]) == last_sep))
+        prev = np.maximum(i - 1, 0)
+        first_sep = self._byte(self.E[i]) if k > 1 else None
+        ok &= ~((i > 0) & self._join(prev, sep) & (self._byte(self.E[prev]) == first_sep))
+        pb, nb = self._byte(S_ := self.S[i] - 1), self._byte(self.E[last])
+        ok &= ~ALPHA[pb] & ~ALPHA[nb]
+        ok &= ~((pb == 46) & DIGIT[self._byte(S_ - 1)])
+        ok &= ~((nb == 46) & DIGIT[self._byte(self.E[last] + 1)])
+        i = i[ok]
+        if first is not None and len(i) and lengths[0] == (2,):   # +86: include the plus sign
+            return self.S[i] - 1, self.E[i + k - 1]
+        return self.S[i], self.E[i + k - 1]
+
+    def _landline(self) -> tuple[np.ndarray, np.ndarray]:
+        """Area code (0 + 2–3 digits) then a 7–8 digit local number, optional extension."""
+        S, E = self.S, self.E
+        i = self._len_in((3, 4), limit=self.n - 1)
+        i = i[self.a[S[i]] == 48]
+        i = i[_lut((7, 8))[self.Lc[i + 1]] & (self.a[S[i + 1]] >= 50)]
+        pb, nb = self._byte(S[i] - 1), self._byte(E[i])
+        gap = S[i + 1] - E[i]
+        dash_space = (gap == 1) & _SEP_SPACE_DASH[nb]
+        paren = (pb == 40) & (nb == 41) & ((gap == 1) | ((gap == 2) & (self._byte(E[i] + 1) == 32)))
+        ok = (dash_space | paren) & ~ALPHA[pb] & ~ALPHA[self._byte(E[i + 1])]
+        ok &= ~((i > 0) & self._join(np.maximum(i - 1, 0), _SEP_SPACE_DASH))
+        ok &= ~((self._byte(E[i + 1]) == 46) & DIGIT[self._byte(E[i + 1] + 1)])
+        i = i[ok]
+        starts = np.where(self._byte(S[i] - 1) == 40, S[i] - 1, S[i])
+        ends = E[i + 1].copy()
+        # optional "-123" extension; any other run glued after the number rejects it (a date…)
+        nxt = self._join(i + 1, _SEP_SPACE_DASH)
+        j = np.where(nxt, i + 2, 0)
+        ext = nxt & (self._byte(E[i + 1]) == 45) & (self.L[j] <= 4) & ~self._join(j, _SEP_SPACE_DASH)
+        ext &= ~ALPHA[self._byte(E[j])]
+        ends = np.where(ext, E[j], ends)
+        keep = ~nxt | ext
+        return starts[keep], ends[keep]
+
+    def _coord(self) -> tuple[np.ndarray, np.ndarray]:
+        """lat,lon (or lon,lat): two decimals with at least four decimal places, close together."""
+        S, E = self.S, self.E
+        i = self._before_dot()
+        i = i[i < self.n - 3]
+        i = i[self._join(i, _SEP_DOT)]
+        i = i[self.L[i + 1] >= 4]
+        i = i[~self._join(i + 1, _SEP_DOT)]
+        gap = S[i + 2] - E[i + 1]
+        i = i[(gap >= 1) & (gap <= 5)]
+        i = i[(self.L[i + 2] <= 3) & self._join(i + 2, _SEP_DOT)]
+        i = i[(self.L[i + 3] >= 4) & ~self._join(i + 3, _SEP_DOT)]
+        ok = ~((i > 0) & self._join(np.maximum(i - 1, 0), _SEP_DOT)) & ~ALPHA[self._byte(S[i] - 1)]
+        i = i[ok]
+        starts = np.where(self._byte(S[i] - 1) == 45, S[i] - 1, S[i])
+        return starts, E[i + 3]
+
+
+# -- e-mail addresses, anchored on "@" ------------------------------------------------------------
+
+_LOCAL = np.zeros(256, dtype=bool)
+for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-":
+    _LOCAL[_c] = True
+_DOMAIN = np.zeros(256, dtype=bool)
+for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-":
+    _DOMAIN[_c] = True
+_EMAIL_WIN = 64
+
+
+def email_spans(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``local@domain.tld`` around every ``@``: local part of [A-Za-z0-9._%+-] (leading dots
+    dropped), domain of [A-Za-z0-9.-] with a dot, ending in an alphabetic label of ≥ 2 letters.
+    Looked at in windows of 24 bytes, widened to 64 for the few that fill them."""
+    at = np.flatnonzero(a == 64)
+    at = at[(at >= 1) & (at < len(a) - 1)]
+    if not len(at):
+        return _EMPTY, _EMPTY
+    s, e, full = _email_window(a, at, 24)
+    if full.any():
+        s2, e2, _ = _email_window(a, at[full], _EMAIL_WIN)
+        s[full], e[full] = s2, e2
+    ok = s >= 0
+    return s[ok], e[ok]
+
+
+def _run_length(ok: np.ndarray, win: int) -> np.ndarray:
+    return np.where(ok.all(axis=1), win, np.argmin(ok, axis=1))
+
+
+def _email_window(a: np.ndarray, at: np.ndarray, win: int):
+    size = len(a)
+    w = np.arange(1, win + 1)
+    left = a[np.maximum(at[:, None] - w, 0)]
+    llen = _run_length(_LOCAL[left] & ((at[:, None] - w) >= 0), win)
+    right = a[np.minimum(at[:, None] + w, size - 1)]
+    rlen = _run_length(_DOMAIN[right] & ((at[:, None] + w) < size), win)
+    full = (llen == win) | (rlen == win)
+    idx = np.arange(len(at))
+    for _ in range(3):   # trailing dots or dashes of the domain end the address
+        last = right[idx, np.maximum(rlen - 1, 0)]
+        rlen = rlen - ((rlen > 0) & ((last == 46) | (last == 45)))
+    for _ in range(3):   # leading dots of the local part are not part of it
+        first = left[idx, np.maximum(llen - 1, 0)]
+        llen = llen - ((llen > 0) & (first == 46))
+    ok = (llen > 0) & (rlen >= 4)
+    inside = w[None, :] <= rlen[:, None]
+    dots = (right == 46) & inside
+    last_dot = win - 1 - np.argmax(dots[:, ::-1], axis=1)
+    tld_len = rlen - last_dot - 1
+    alpha = ALPHA[right] | ~inside | (w[None, :] <= (last_dot + 1)[:, None])
+    ok &= dots.any(axis=1) & (tld_len >= 2) & alpha.all(axis=1)
+    ok &= (right[:, 0] != 46) & (right[:, 0] != 45)
+    ok &= ~((right[:, 1:] == 46) & (right[:, :-1] == 46) & inside[:, 1:]).any(axis=1)
+    s = np.where(ok, at - llen, -1)
+    e = np.where(ok, at + 1 + rlen, -1)
+    return s, e, full

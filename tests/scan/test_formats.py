@@ -1,0 +1,169 @@
+"""Every input format and encoding, read end to end through ``scan`` (synthetic data).
+
+Each file holds the same two people so the counts can be compared across formats.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from kuajing.evidence.scan import scan
+
+from .conftest import KEY, ON
+
+ID_A, MOBILE_A, MAIL_A = "11010519491231002X", "13812345678", "zhang.san@example.cn"
+ID_B, MOBILE_B = "440524198001010013", "13912345678"
+ROWS = [("张三", MOBILE_A, ID_A, MAIL_A), ("李四", MOBILE_B, ID_B, "")]
+TEXT = f"客户 张三 手机{MOBILE_A} 身份证{ID_A} 邮箱 {MAIL_A}\n客户 李四 手机{MOBILE_B} 身份证{ID_B}\n"
+
+
+def run(paths, **kw):
+    return scan([str(p) for p in paths], on=ON, key=KEY, workers=kw.pop("workers", 1), **kw)
+
+
+def summary(result, dataset=None):
+    doc = result.to_dict()
+    block = doc["overall"] if dataset is None else next(d for d in doc["datasets"] if d["dataset"] == dataset)
+    return {e: (v["occurrences"], v["subjects"]) for e, v in block["entities"].items()}, block["subjects"]
+
+
+EXPECTED_TEXT = ({"cn_mobile": (2, 2), "cn_resident_id": (2, 2), "email": (1, 1)}, 2)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le",
+                                      "utf-16-be"])
+def test_text_encodings(tmp_path, encoding):
+    path = tmp_path / f"log-{encoding}.log"
+    path.write_bytes(TEXT.encode(encoding))
+    result = run([path])
+    assert summary(result) == EXPECTED_TEXT
+    assert result.to_dict()["datasets"][0]["encoding"] in (encoding, "utf-16", "gb18030")
+
+
+def test_gb18030_decoded_before_matching(tmp_path):
+    """Four-byte GB18030 sequences contain ASCII digits; matching raw bytes would find a
+    'mobile' inside them. Decoded first, nothing is found."""
+    text = "\U00020000" * 12 + "𠀀𠀁"      # characters encoded with four bytes, digits inside
+    raw = text.encode("gb18030")
+    assert any(48 <= b <= 57 for b in raw)
+    path = tmp_path / "rare.txt"
+    path.write_bytes(raw + ("，手机" + MOBILE_A).encode("gb18030"))
+    entities, _ = summary(run([path]))
+    assert entities == {"cn_mobile": (1, 1)}
+
+
+def test_csv_and_tsv_rows_and_fields(tmp_path):
+    csv = tmp_path / "crm.csv"
+    csv.write_text("姓名,手机,身份证号,email\n" + "".join(f"{a},{b},{c},{d}\n" for a, b, c, d in ROWS),
+                   encoding="gb18030")
+    tsv = tmp_path / "crm.tsv"
+    tsv.write_text("name\tmobile\tid\temail\n" + "".join("\t".join(r) + "\n" for r in ROWS))
+    findings = tmp_path / "f.jsonl"
+    result = run([csv, tsv], findings_path=findings)
+    for ds in (str(csv), str(tsv)):
+        entities, subjects = summary(result, ds)
+        assert entities == {"cn_mobile": (2, 2), "cn_resident_id": (2, 2), "email": (1, 1),
+                            "person_name": (2, 2)}
+        assert subjects == 2
+    rows = [json.loads(x) for x in findings.read_text().splitlines()]
+    ids = [r for r in rows if r["entity"] == "cn_resident_id" and r["dataset"] == str(csv)]
+    assert [(r["row"], r["field"]) for r in ids] == [(1, "身份证号"), (2, "身份证号")]
+    assert summary(result)[1] == 2      # same people in both files: linked, counted once
+
+
+def test_json_and_jsonl(tmp_path):
+    recs = [{"name": a, "contact": {"mobile": b}, "id_card": c, "email": d} for a, b, c, d in ROWS]
+    (tmp_path / "a.json").write_text(json.dumps({"customers": recs}, ensure_ascii=False))
+    (tmp_path / "b.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\n")
+    findings = tmp_path / "f.jsonl"
+    result = run([tmp_path / "a.json", tmp_path / "b.jsonl"], findings_path=findings)
+    for name in ("a.json", "b.jsonl"):
+        entities, subjects = summary(result, str(tmp_path / name))
+        assert entities == {"cn_mobile": (2, 2), "cn_resident_id": (2, 2), "email": (1, 1),
+                            "person_name": (2, 2)}, name
+    fields = {json.loads(x)["field"] for x in findings.read_text().splitlines()}
+    assert "contact.mobile" in fields
+
+
+def test_parquet(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"name": [r[0] for r in ROWS], "mobile": [int(r[1]) for r in ROWS],
+                      "id_number": [r[2] for r in ROWS], "email": [r[3] or None for r in ROWS]})
+    pq.write_table(table, tmp_path / "t.parquet")
+    entities, subjects = summary(run([tmp_path / "t.parquet"]))
+    assert entities == {"cn_mobile": (2, 2), "cn_resident_id": (2, 2), "email": (1, 1), "person_name": (2, 2)}
+    assert subjects == 2
+
+
+def test_xlsx(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "客户"
+    ws.append(["姓名", "手机", "身份证", "邮箱"])
+    for a, b, c, d in ROWS:
+        ws.append([a, int(b), c, d])      # a phone typed as a number
+    wb.create_sheet("empty")
+    wb.save(tmp_path / "c.xlsx")
+    findings = tmp_path / "f.jsonl"
+    result = run([tmp_path / "c.xlsx"], findings_path=findings)
+    entities, subjects = summary(result)
+    assert entities == {"cn_mobile": (2, 2), "cn_resident_id": (2, 2), "email": (1, 1), "person_name": (2, 2)}
+    first = json.loads(findings.read_text().splitlines()[0])
+    assert (first["table"], first["row"]) == ("客户", 1)
+
+
+def test_sqlite_database_full_and_sampled(tmp_path):
+    db = tmp_path / "crm.db"
+    con = sqlite3.connect(db)
+    con.execute("create table customers (name text, mobile text, id_number text, email text)")
+    con.executemany("insert into customers values (?,?,?,?)", ROWS)
+    con.execute("create table audit (note text)")
+    con.execute("insert into audit values ('诊断记录已归档')")
+    con.commit()
+    con.close()
+    result = run([f"sqlite:///{db}"])
+    entities, subjects = summary(result)
+    assert entities["cn_resident_id"] == (2, 2) and subjects == 2
+    assert {d["dataset"] for d in result.to_dict()["datasets"]} == {f"sqlite:///{db}#customers",
+                                                                    f"sqlite:///{db}#audit"}
+    sampled = run([f"sqlite:///{db}"], sample_rows=1, tables=("customers",))
+    assert summary(sampled)[0]["cn_resident_id"] == (1, 1)
+
+
+def test_folders_globs_and_binary_files(tmp_path):
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "a.log").write_text(TEXT)
+    (tmp_path / "logs" / "b.txt").write_text(TEXT)
+    (tmp_path / "logs" / "img.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (tmp_path / "logs" / "blob").write_bytes(bytes(range(256)) * 4)
+    result = run([tmp_path], include=("*.log", "blob"))
+    assert [d["dataset"] for d in result.to_dict()["datasets"]] == [str(tmp_path / "logs" / "a.log")]
+    assert {s["reason"] for s in result.skipped} == {"binary content"}
+    result = run([tmp_path], exclude=("*.txt",))
+    assert str(tmp_path / "logs" / "b.txt") not in [d["dataset"] for d in result.to_dict()["datasets"]]
+
+
+def test_chunk_boundaries_neither_lose_nor_double_count(tmp_path):
+    """Many small chunks and two workers give exactly the counts of one chunk in one process."""
+    lines = [f"{i:06d} 手机{MOBILE_A if i % 3 else MOBILE_B} 身份证{ID_A if i % 2 else ID_B} 中文填充内容"
+             for i in range(4000)]
+    path = tmp_path / "big.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    csv = tmp_path / "big.csv"
+    csv.write_text("mobile,id\n" + "".join(f"{MOBILE_A},{ID_A}\n" for _ in range(3000)))
+    one = run([path, csv])
+    f2 = tmp_path / "f.jsonl"
+    many = run([path, csv], chunk=4096, workers=2, findings_path=f2)
+    assert one.to_dict()["overall"] == many.to_dict()["overall"]
+    assert one.overall.occurrences["cn_mobile"] == 7000
+    rows = [json.loads(x) for x in f2.read_text().splitlines()]
+    text_lines = sorted({r["line"] for r in rows if r["dataset"] == str(path)})
+    assert text_lines == list(range(1, 4001))
+    assert sorted({r["row"] for r in rows if r["dataset"] == str(csv)}) == list(range(1, 3001))
