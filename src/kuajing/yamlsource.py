@@ -20,8 +20,11 @@ from .errors import InputError, Location
 __all__ = ["Document", "load_yaml", "parse_yaml", "format_path"]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans."""
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml's parser when PyYAML has it
+
+
+class _Loader(_BASE):
+    """SafeLoader (libyaml's when available) with YAML 1.2 booleans."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -32,6 +35,10 @@ _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
+
+#: Characters outside YAML's printable set (YAML 1.2 §5.1), found before parsing so that the
+#: error can give line and column whichever parser (libyaml or pure Python) reads the text.
+_NOT_YAML_TEXT = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 PathKey = tuple[str | int, ...]
 
@@ -93,22 +100,25 @@ def load_yaml(path: str | Path) -> Document:
 
 def parse_yaml(text: str, file: str = "<string>") -> Document:
     """Parse YAML/JSON text strictly into a Document."""
-    try:
-        loader = _Loader(text)
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+    bad = _NOT_YAML_TEXT.search(text)
+    if bad:
+        pos = bad.start()
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
         raise InputError("the file contains a character YAML does not allow",
                          location=Location(file, line, col), expected="printable text",
-                         found=f"character U+{exc.character:04X}") from None
+                         found=f"character U+{ord(bad.group()):04X}")
+    loader = _Loader(text)
     try:
         node = _compose(loader, file)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
-        raise InputError(
-            f"not valid YAML/JSON: {exc.problem or exc.context}", location=loc
-        ) from None
+        problem = exc.problem or exc.context
+        if problem and "nesting depth" in problem:   # libyaml's limit
+            raise InputError("the document is nested too deeply", location=loc,
+                             expected="a profile a few levels deep") from None
+        raise InputError(f"not valid YAML/JSON: {problem}", location=loc) from None
     except yaml.reader.ReaderError as exc:
         raise InputError("the file contains a character YAML does not allow", location=Location(file),
                          expected="printable text", found=f"character U+{exc.character:04X}") from None
