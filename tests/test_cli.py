@@ -153,3 +153,30 @@ def test_chinese_report_translates_labels_titles_citations_and_disclaimer():
     assert code == 1
     assert "违规" in out and "《网络安全法》第26条" in out and "非法律意见" in out
     assert "国际专线、跨境VPN或SD-WAN仅供用户内部办公使用" in out
+
+
+def test_law_show_of_a_2026_number_points_to_the_stable_key():
+    code, _, err = run("law", "show", "csl:23")
+    assert code == 2 and "csl:21" in err and "stable key" in err
+
+
+def test_law_show_warns_when_the_number_means_another_article_in_the_other_text():
+    code, out, _ = run("law", "show", "csl:61", "--as-of", "2026-03-01")
+    assert code == 0 and "CSL Art. 64" in out and "csl:59" in out
+
+
+def test_law_commands_carry_the_disclaimer():
+    for cmd in (["law", "show", "csl:21"], ["law", "show", "pipl"], ["law", "list"], ["law", "params"]):
+        code, out, _ = run(*cmd)
+        assert code == 0 and "Not legal advice" in out, cmd
+
+
+def test_individual_using_a_vpn_app_is_asked_nothing_about_other_users():
+    code, out, _ = run("assess", str(ROOT / "examples/individual-vpn-app.yaml"), "--format", "json")
+    doc = json.loads(out)
+    status = {f["rule_id"]: f for f in doc["findings"]}
+    assert status["channel_real_name"]["status"] == "not_applicable"
+    assert not any(m for f in doc["findings"] for m in f["missing_facts"])
+    f = status["intl_channel_authorised"]
+    assert f["status"] == "at_risk" and f["reason"]
+    assert max(p["max_rmb"] for p in f["penalties"]) == 5000

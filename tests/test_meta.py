@@ -107,3 +107,10 @@ def test_public_names_are_exported():
 
     for name in f.__all__:
         assert hasattr(f, name)
+
+
+def test_every_connectivity_rule_is_listed_in_the_rulebook_doc():
+    doc = (ROOT / "docs/rules.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        if rule.meta.area == "connectivity":
+            assert f"`{rule.meta.id}`" in doc, f"{rule.meta.id} is not listed in docs/rules.md"

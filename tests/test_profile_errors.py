@@ -126,3 +126,39 @@ def test_control_characters_and_deep_nesting_are_input_errors(tmp_path):
     p = write(tmp_path, "[" * 50000)
     with pytest.raises(InputError, match="nested too deeply"):
         load_profile(p)
+
+
+def test_a_wrong_value_gives_one_error_saying_unknown_is_also_allowed(tmp_path):
+    p = write(tmp_path, "kuajing: 1\nactor: {kind: organisation}\nchannels:\n  - {id: a, kind: leased_lin}\n")
+    with pytest.raises(InputError) as exc:
+        load_profile(p)
+    err = exc.value
+    assert err.path == "channels[0].kind" and not err.problems
+    assert "'leased_line'" in err.expected and err.expected.endswith("or unknown")
+    assert err.hint == "did you mean 'leased_line'?"
+
+
+def test_unknown_key_of_an_individual_lists_the_individual_keys_only(tmp_path):
+    p = write(tmp_path, "kuajing: 1\nactor: {kind: individual, residense: mainland}\n")
+    with pytest.raises(InputError) as exc:
+        load_profile(p)
+    err = exc.value
+    assert err.hint == "did you mean 'residence'?"
+    assert "residence" in err.expected and "ciio" not in err.expected
+
+
+def test_unknown_actor_kind_points_at_the_kind_and_names_the_choices(tmp_path):
+    p = write(tmp_path, "kuajing: 1\nactor:\n  kind: organization\n")
+    with pytest.raises(InputError) as exc:
+        load_profile(p)
+    err = exc.value
+    assert err.path == "actor.kind" and err.location.line == 3
+    assert err.expected == "'individual' or 'organisation'" and err.found == "'organization'"
+    assert err.hint == "did you mean 'organisation'?"
+
+
+def test_a_number_above_its_bound_names_the_bound(tmp_path):
+    p = write(tmp_path, "kuajing: 1\nactor: {kind: organisation, mlps_level: 7}\n")
+    with pytest.raises(InputError) as exc:
+        load_profile(p)
+    assert exc.value.expected == "a number ≤ 5, or unknown" and not exc.value.problems

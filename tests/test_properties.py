@@ -20,7 +20,7 @@ U = st.just("unknown")
 maybe = lambda s: st.one_of(s, U, st.none())  # noqa: E731
 dates = st.dates(dt.date(1994, 1, 1), dt.date(2028, 12, 31))
 licence = st.fixed_dictionaries({"code": st.sampled_from(["B13", "B14", "A14-4", "B11"])},
-                                optional={"valid_until": dates})
+                                optional={"valid_until": dates, "valid_from": dates})
 
 
 def drop_none(d):
@@ -44,8 +44,8 @@ channel = st.builds(
     st.integers(0, 10**6), maybe(st.sampled_from(CHANNEL_KINDS)), maybe(st.booleans()),
     maybe(st.booleans()), maybe(st.sampled_from(["basic_operator_line", "own_infrastructure",
                                                  "public_internet"])),
-    maybe(st.lists(licence, max_size=3)), maybe(st.sampled_from(["employees_only", "third_parties",
-                                                                 "public"])),
+    maybe(st.lists(licence, max_size=3)), maybe(st.sampled_from(["employees_only", "contractors",
+                                                                 "third_parties", "public"])),
     maybe(st.booleans()), maybe(st.lists(st.sampled_from(["internal_office", "cross_border_business",
                                                           "telecom_business", "customer_access"]),
                                          max_size=3)),
@@ -55,10 +55,11 @@ channel = st.builds(
 )
 
 service = st.builds(
-    lambda i, kind, cb, paid, income, rn: drop_none({"id": f"s{i}", "kind": kind, "crosses_border": cb,
-                                                    "paid": paid, "income_rmb": income, "real_name": rn}),
+    lambda i, kind, cb, paid, income, rn, logs: drop_none({
+        "id": f"s{i}", "kind": kind, "crosses_border": cb, "paid": paid, "income_rmb": income,
+        "real_name": rn, "log_retention_months": logs}),
     st.integers(0, 10**6), maybe(st.sampled_from(["vpn", "proxy", "access"])), maybe(st.booleans()),
-    maybe(st.booleans()), maybe(st.floats(0, 1e8)), maybe(st.booleans()),
+    maybe(st.booleans()), maybe(st.floats(0, 1e8)), maybe(st.booleans()), maybe(st.floats(0, 36)),
 )
 
 actor = st.one_of(
@@ -84,6 +85,8 @@ def test_any_valid_profile_evaluates_without_exception(actor, channels, services
             assert f.status is not Status.violation
         if f.status is Status.needs_evidence:
             assert f.missing_facts, f
+        if f.status is Status.at_risk:
+            assert f.reason, f  # unclear law or fact is always said
         if f.status is Status.compliant:
             assert all(fact.known for fact in f.facts_used if fact.path in
                        {m for m in f.missing_facts}), f

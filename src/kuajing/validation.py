@@ -4,6 +4,7 @@ what was expected, what was found, and a "did you mean" for misspelt keys."""
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any, TypeVar
@@ -24,7 +25,8 @@ def validate_document(model: type[M], doc: Document, error_cls: type[InputError]
     try:
         return model.model_validate(doc.data, context=context)
     except ValidationError as exc:
-        problems = [_problem(model, doc, err, error_cls) for err in exc.errors()]
+        errors = _drop_unknown_branch(exc.errors())
+        problems = _merge([_problem(model, doc, err, error_cls) for err in errors])
         first, rest = problems[0], problems[1:]
         raise error_cls(
             first.message,
@@ -43,7 +45,7 @@ def _problem(model: type[BaseModel], doc: Document, err: dict, error_cls=InputEr
     found = err.get("input")
     if kind == "extra_forbidden":
         key = loc[-1]
-        options = allowed_keys(model, loc[:-1])
+        options = allowed_keys(model, loc[:-1], data=_at(doc.data, loc[:-1]))
         close = difflib.get_close_matches(str(key), options, n=1, cutoff=0.6)
         return error_cls(
             f"unknown key '{key}'",
@@ -61,15 +63,91 @@ def _problem(model: type[BaseModel], doc: Document, err: dict, error_cls=InputEr
             expected=f"a value for '{loc[-1]}'",
             found="nothing",
         )
+    if kind == "union_tag_invalid":
+        ctx = err.get("ctx") or {}
+        field = str(ctx.get("discriminator", "kind")).strip("'")
+        tags = _quoted(str(ctx.get("expected_tags", "")))
+        tag_loc = loc + (field,) if isinstance(_at(doc.data, loc), dict) else loc
+        close = difflib.get_close_matches(str(ctx.get("tag")), tags, n=1, cutoff=0.6)
+        return error_cls(
+            f"invalid value: '{field}' must be one of the known kinds",
+            location=doc.location(tag_loc),
+            path=format_path(tag_loc),
+            expected=" or ".join(f"'{t}'" for t in tags) or None,
+            found=repr(ctx.get("tag")),
+            hint=f"did you mean '{close[0]}'?" if close else None,
+        )
     msg = err["msg"]
     expected = _expected_from(err)
+    if err.get("unknown_allowed") and expected and "unknown" not in expected:
+        expected += ", or unknown"
+    hint = None
+    if kind == "literal_error" and isinstance(found, str):
+        close = difflib.get_close_matches(found, _quoted(expected or ""), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else None
     return error_cls(
         f"invalid value: {msg}",
         location=doc.location(loc),
         path=format_path(loc),
         expected=expected,
         found=_short(found),
+        hint=hint,
     )
+
+
+_UNKNOWN_BRANCH = "literal['unknown']"
+
+
+def _drop_unknown_branch(errors: list[dict]) -> list[dict]:
+    """A fact that may be ``unknown`` is a union with the literal 'unknown'; when its value is
+    wrong pydantic reports a second error ("Input should be 'unknown'") for that branch. Drop it
+    when another error explains the same field, and say "or unknown" in that error instead."""
+    def field(err):  # the loc up to the union-member tag
+        loc = tuple(err["loc"])
+        return loc[:-1] if loc and loc[-1] == _UNKNOWN_BRANCH else None
+
+    branches = {field(e) for e in errors if field(e) is not None}
+    kept = []
+    for err in errors:
+        f = field(err)
+        loc = tuple(err["loc"])
+        if f is not None and any(tuple(o["loc"])[:len(f)] == f and o is not err for o in errors):
+            continue
+        if any(loc[:len(b)] == b and len(loc) == len(b) + 1 for b in branches):
+            err = {**err, "unknown_allowed": True}
+        kept.append(err)
+    return kept
+
+
+def _merge(problems: list[InputError]) -> list[InputError]:
+    """One problem per field: errors of the other members of a union at the same spot are joined."""
+    out: list[InputError] = []
+    seen: dict[tuple, int] = {}
+    for p in problems:
+        key = (p.path, str(p.location))
+        if not p.message.startswith("invalid value") or key not in seen:
+            if p.message.startswith("invalid value"):
+                seen[key] = len(out)
+            out.append(p)
+            continue
+        q = out[seen[key]]
+        expected = " or ".join(dict.fromkeys(e for e in (q.expected, p.expected) if e)) or None
+        out[seen[key]] = type(q)(q.message, location=q.location, path=q.path, expected=expected,
+                                 found=q.found, hint=q.hint or p.hint)
+    return out
+
+
+def _quoted(text: str) -> list[str]:
+    return re.findall(r"'([^']*)'", text)
+
+
+def _at(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _real_loc(data: Any, loc: tuple, keep_last: bool) -> tuple:
@@ -110,6 +188,8 @@ def _expected_from(err: dict) -> str | None:
         "string_type": "text",
         "greater_than_equal": f"a number ≥ {ctx.get('ge')}",
         "greater_than": f"a number > {ctx.get('gt')}",
+        "less_than_equal": f"a number ≤ {ctx.get('le')}",
+        "less_than": f"a number < {ctx.get('lt')}",
     }
     return mapping.get(kind)
 
@@ -119,14 +199,19 @@ def _short(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
-    """The keys a mapping at ``loc`` may hold, found by walking the model's annotations."""
+def allowed_keys(model: type[BaseModel], loc: tuple, data: Any = None) -> list[str]:
+    """The keys a mapping at ``loc`` may hold, found by walking the model's annotations. With the
+    mapping's ``data``, a union of models tagged by ``kind`` narrows to the member it names."""
     current: Any = model
     for part in loc:
         current = _descend(current, part)
         if current is None:
             return []
     models = _models_in(current)
+    if isinstance(data, dict) and len(models) > 1:
+        tagged = [m for m in models if "kind" in m.model_fields
+                  and data.get("kind") in (typing.get_args(m.model_fields["kind"].annotation) or ())]
+        models = tagged or models
     keys: set[str] = set()
     for m in models:
         for name, f in m.model_fields.items():

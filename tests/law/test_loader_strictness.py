@@ -92,3 +92,43 @@ def test_file_name_must_match_id(corpus):
     shutil.move(corpus / "instruments/csl.yaml", corpus / "instruments/cyber.yaml")
     with pytest.raises(CorpusError, match="file name"):
         load_law(corpus)
+
+
+@pytest.fixture
+def rulebook(tmp_path):
+    from kuajing.rules.engine import RULES_DIR
+
+    root = tmp_path / "rules"
+    shutil.copytree(RULES_DIR / "connectivity" / "log_retention", root / "connectivity" / "log_retention")
+    return root
+
+
+def _load_rules(root):
+    from kuajing.rules.engine import load_rules
+
+    return load_rules(root, load_law())
+
+
+def test_a_clean_rule_loads(rulebook):
+    assert [r.meta.id for r in _load_rules(rulebook)] == ["log_retention"]
+
+
+def test_rule_citing_an_article_not_in_the_corpus(rulebook):
+    edit(rulebook / "connectivity/log_retention/rule.yaml", "  - csl:59\n", "  - csl:9999\n")
+    with pytest.raises(CorpusError, match="cites 'csl:9999'"):
+        _load_rules(rulebook)
+
+
+def test_rule_naming_an_unformalised_article_not_in_the_corpus(rulebook):
+    meta = rulebook / "connectivity/log_retention/rule.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "unformalised:\n  - provision: csl:9998\n"
+                    "    reason: not encoded\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="cites 'csl:9998'") as exc:
+        _load_rules(rulebook)
+    assert exc.value.path.endswith(":unformalised")
+
+
+def test_rule_id_must_equal_its_folder(rulebook):
+    edit(rulebook / "connectivity/log_retention/rule.yaml", "id: log_retention", "id: log_keeping")
+    with pytest.raises(CorpusError, match="folder name"):
+        _load_rules(rulebook)

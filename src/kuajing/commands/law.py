@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .. import DISCLAIMER_EN
 from ..reports.text import value_text
 from .common import parse_date
 
@@ -35,6 +36,7 @@ def list_cmd(as_of: str = typer.Option(None, "--as-of", help="Show status on thi
         table.add_row(inst.id, inst.name.en, inst.name.zh, str(inst.effective), status,
                       str(len(inst.articles)))
     Console(width=160).print(table)
+    typer.echo(DISCLAIMER_EN)
 
 
 @law_app.command("show")
@@ -65,6 +67,7 @@ def show_cmd(citation: str = typer.Argument(..., help="instrument:article, e.g. 
                           f"{a.title.en}")
         for s in inst.sources:
             console.print(f"  source: {s}")
+        console.print(DISCLAIMER_EN)
         return
     ref = law.resolve(citation, on)
     art = law.article(citation).article
@@ -72,6 +75,10 @@ def show_cmd(citation: str = typer.Argument(..., help="instrument:article, e.g. 
                   + ("" if ref.in_force else " — NOT IN FORCE on this date"))
     if ref.also_numbered:
         console.print(f"Also numbered: {ref.also_numbered}")
+    instrument, number = citation.split(":", 1)
+    for other, label in law.carrying_number(instrument, number):
+        console.print(f"Note: {citation} is the stable key of this article; Art. {number} of the {label} "
+                      f"is {other}.")
     console.print(f"{art.title.en}\n{art.title.zh}\n")
     console.print(art.summary.en)
     console.print(art.summary.zh)
@@ -79,6 +86,7 @@ def show_cmd(citation: str = typer.Argument(..., help="instrument:article, e.g. 
     if art.note:
         console.print(f"Note: {art.note}")
     console.print("(Paraphrase in kuajing's own words, not the text of the law.)")
+    console.print(DISCLAIMER_EN)
 
 
 @law_app.command("params")
@@ -100,6 +108,7 @@ def params_cmd(as_of: str = typer.Option(None, "--as-of", help="Values in force 
         table.add_row(pid, value_text(used.value), used.unit, used.cited_as, str(used.valid_from),
                       used.confidence, str(law.param(pid).last_verified))
     Console(width=180).print(table)
+    typer.echo(DISCLAIMER_EN)
 
 
 def register(app: typer.Typer) -> None:

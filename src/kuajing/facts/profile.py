@@ -165,9 +165,11 @@ class Evidence(_Strict):
 
 class ChannelUsers(_Strict):
     who: Literal["employees_only", "contractors", "third_parties", "public"] | Unknown | None = Field(
-        None, description="employees_only: own staff; contractors: outside people (vendors, "
-        "contractors) reaching only the organisation's own systems; third_parties: other "
-        "organisations or customers using the channel for their own purposes; public: anyone")
+        None, description="employees_only: own staff (for an individual: only the individual); "
+        "contractors: outside people (vendors, contractors) reaching only the organisation's own "
+        "systems; third_parties: other organisations or customers using the channel for their own "
+        "purposes; public: anyone. An individual's channel left without it is taken as his own "
+        "connection; access he offers to others belongs under services")
     third_party_accounts: Annotated[int, Field(ge=0)] | Unknown | None = None
 
 
@@ -175,7 +177,9 @@ class Channel(_Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     kind: Literal[CHANNEL_KINDS] | Unknown | None = None  # type: ignore[valid-type]
     topology: Literal["site_to_site", "remote_access"] | Unknown | None = None
-    crosses_border: bool | Unknown | None = None
+    crosses_border: bool | Unknown | None = Field(
+        None, description="connects the mainland with networks outside it; Hong Kong, Macao and Taiwan "
+        "count as outside (Implementing Measures on International Networking Art. 24)")
     provider: Provider = Provider()
     users: ChannelUsers = ChannelUsers()
     resold: bool | Unknown | None = Field(
@@ -196,7 +200,9 @@ class Service(_Strict):
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     kind: Literal["vpn", "proxy", "access"] | Unknown | None = None
-    crosses_border: bool | Unknown | None = None
+    crosses_border: bool | Unknown | None = Field(
+        None, description="gives users access to networks outside the mainland (Hong Kong, Macao and "
+        "Taiwan count as outside)")
     paid: bool | Unknown | None = None
     users: Annotated[int, Field(ge=0)] | Unknown | None = None
     income_rmb: Annotated[float, Field(ge=0)] | Unknown | None = Field(

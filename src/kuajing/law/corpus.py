@@ -59,11 +59,29 @@ class Law:
                     found=instrument,
                 ) from None
             keys = [a.key for a in self.instruments[instrument].articles]
+            number = cite.split(":", 1)[1]
+            same = self.carrying_number(instrument, number)
+            hint = None
+            if same:
+                hint = "; ".join(f"Art. {number} of the {label} is {c}" for c, label in same) + \
+                    " (citations use the stable key, the article's first number)"
             raise CitationError(
                 f"article not in the corpus: '{cite}'",
                 expected=f"one of {instrument}: " + ", ".join(keys),
                 found=cite,
+                hint=hint,
             ) from None
+
+    def carrying_number(self, instrument: str, number: str) -> list[tuple[str, str]]:
+        """(citation, version label) of the articles that carry ``number`` in some version of
+        ``instrument`` under another key (e.g. Art. 23 of the 2026 CSL text is ``csl:21``)."""
+        inst = self.instruments[instrument]
+        out = []
+        for a in inst.articles:
+            for v in inst.versions:
+                if a.numbers and a.numbers.get(v.id) == number and a.key != number:
+                    out.append((f"{inst.id}:{a.key}", v.label))
+        return out
 
     def version_on(self, instrument: Instrument, on: dt.date):
         """The version of ``instrument`` in force on ``on``, or None."""

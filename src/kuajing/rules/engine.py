@@ -64,11 +64,13 @@ def _discover(root: Path, law: Law) -> list[Rule]:
         if meta.area != folder.parent.name:
             raise CorpusError("rule area must equal its parent folder", path=f"{meta_file}:area",
                               expected=folder.parent.name, found=meta.area)
-        for cite in meta.provisions:
-            if not law.has(cite):
-                raise CorpusError(f"rule {meta.id} cites '{cite}', which is not in the law corpus",
-                                  path=f"{meta_file}:provisions",
-                                  hint="add the article to law/data/instruments or fix the citation")
+        for field, cites in (("provisions", meta.provisions),
+                             ("unformalised", [u.provision for u in meta.unformalised])):
+            for cite in cites:
+                if not law.has(cite):
+                    raise CorpusError(f"rule {meta.id} cites '{cite}', which is not in the law corpus",
+                                      path=f"{meta_file}:{field}",
+                                      hint="add the article to law/data/instruments or fix the citation")
         spec = importlib.util.spec_from_file_location(f"kuajing.rules._r.{meta.area}.{meta.id}",
                                                       folder / "rule.py")
         if spec is None or spec.loader is None:

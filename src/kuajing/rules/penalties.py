@@ -5,7 +5,9 @@ from __future__ import annotations
 from ..findings import Penalty
 from .context import Context
 
-__all__ = ["channel_user_fine", "unlicensed_telecom_fine", "service_criminal_exposure"]
+__all__ = ["channel_user_fine", "unlicensed_telecom_fine", "unlicensed_telecom_fines",
+           "service_criminal_exposure",
+           "network_operator_duty_fines"]
 
 
 def channel_user_fine(ctx: Context) -> Penalty:
@@ -17,17 +19,33 @@ def channel_user_fine(ctx: Context) -> Penalty:
     individual = ctx.fact("actor.kind") == "individual"
     param = ("intl_networking.individual_user_fine_max" if individual
              else "intl_networking.org_user_fine_max")
+    basis = None
     if ctx.param_or_none(param) is None:
         param = "intl_networking.fine_max"
+    elif individual:
+        general = ctx.param("intl_networking.fine_max")
+        basis = ("the lower cap for an individual user who connects abroad by other means; where the act "
+                 "is treated as setting up or using another channel (Implementing Measures Art. 7, or "
+                 f"Interim Provisions Arts. 6 and 14, which decisions usually cite) the cap is RMB "
+                 f"{general['max']:,.0f}")
     who = "an individual user" if individual else "an organisation"
     return ctx.fine(param, f"Public security organ: order to stop, warning, fine for {who}, "
-                    "and confiscation of any illegal gains", authority="public security organ")
+                    "and confiscation of any illegal gains", authority="public security organ",
+                    basis=basis)
+
+
+def unlicensed_telecom_fines(ctx: Context, income: float | None) -> list[Penalty]:
+    """``unlicensed_telecom_fine`` as a list: empty before the Telecom Regulations (2000-09-25)."""
+    if ctx.param_or_none("telecom.unlicensed.fine_fixed") is None:
+        return []
+    return [unlicensed_telecom_fine(ctx, income)]
 
 
 def unlicensed_telecom_fine(ctx: Context, income: float | None) -> Penalty:
     """Telecom Regulations Art. 69: 3-5x illegal gains; a fixed band when gains are small or none.
 
     ``income`` (declared income of the service) stands in for illegal gains; None when unknown.
+    Only for dates the Regulations are in force (see ``unlicensed_telecom_fines``).
     """
     threshold = ctx.param("telecom.unlicensed.fine_floor_threshold")
     fixed = ctx.param("telecom.unlicensed.fine_fixed")
@@ -44,6 +62,22 @@ def unlicensed_telecom_fine(ctx: Context, income: float | None) -> Penalty:
     return ctx.amount(desc, "telecom-regs:69", fixed["min"], fixed["max"],
                       basis=f"fixed band because {basis}",
                       authority="MIIT / provincial communications administration")
+
+
+def network_operator_duty_fines(ctx: Context) -> list[Penalty]:
+    """CSL Art. 59 (Art. 61 from 2026-01-01): a network operator failing its protection duties,
+    log keeping included. From 2026 a fine may come at once, with a higher band on refusal."""
+    authority = "cyberspace / public security authorities"
+    if ctx.param_or_none("csl.penalty.operator_mlps.fine_initial") is not None:
+        return [
+            ctx.fine("csl.penalty.operator_mlps.fine_initial",
+                     "Order to correct and warning; a fine may be imposed at once", authority=authority),
+            ctx.fine("csl.penalty.operator_mlps.fine_refusal",
+                     "If the operator refuses to correct or harm follows", authority=authority),
+        ]
+    return [ctx.fine("csl.penalty.operator_mlps.fine",
+                     "Order to correct and warning; a fine only if the operator refuses to correct or "
+                     "harm follows", authority=authority)]
 
 
 def service_criminal_exposure(ctx: Context) -> list[Penalty]:

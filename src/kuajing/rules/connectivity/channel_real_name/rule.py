@@ -6,7 +6,14 @@ SHARED = ("CSL Art. 24 requires collecting each user's true identity at sign-up;
           "users authenticate, but a shared secret makes it impossible to show who used the channel.")
 
 
+OTHERS = ("contractors", "third_parties", "public")
+
+
 def evaluate(ctx):
+    if ctx.fact("actor.kind") == "individual" and ctx.known("users.who") not in OTHERS:
+        return ctx.not_applicable("The channel is the individual's own connection and no one else is "
+                                  "declared to use it, so it provides no network access to others "
+                                  "(access offered to others is judged as a service).")
     who = ctx.fact("users.who")
     if who == "employees_only":
         return ctx.not_applicable("Only the organisation's own staff use the channel; it provides no "

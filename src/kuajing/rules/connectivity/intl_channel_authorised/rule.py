@@ -18,7 +18,7 @@ def evaluate(ctx):
                                   "networking rules do not reach it.")
     kind = ctx.fact("kind")
     if kind in BASIC_LINE_KINDS:
-        label = kind.replace("_", " ")
+        label = {"leased_line": "leased line", "cross_border_ip_vpn": "cross-border IP-VPN"}[kind]
         if ctx.fact("provider.basic_operator"):
             return ctx.compliant(f"The {label} is bought from a basic telecom operator, whose "
                                  "international gateway channels it uses.")
@@ -49,10 +49,26 @@ def evaluate(ctx):
                                  "gateway.")
         return ctx.violation("The research network gateway used is not an approved interconnecting "
                              "network.", [channel_user_fine(ctx)])
-    # self-built VPNs, third-party VPN apps and proxy services
+    if kind == "self_built_vpn":
+        # the tunnel is the user's own; what matters is the physical path it rides abroad
+        if ctx.known("provider.basic_operator") is True:
+            return ctx.compliant("The self-built VPN runs over a basic telecom operator's service.")
+        segment = ctx.known("provider.cross_border_segment")
+        if segment is None and ctx.known("provider.basic_operator") is None:
+            ctx.fact("provider.cross_border_segment")  # → needs_evidence naming it
+        if segment == "basic_operator_line":
+            return ctx.compliant("The self-built VPN runs inside a basic operator's international line, an "
+                                 "authorised gateway channel.")
+        if segment == "own_infrastructure":
+            return ctx.violation("The self-built VPN crosses the border on the user's own circuits, "
+                                 "outside the authorised international gateway channels.",
+                                 [channel_user_fine(ctx)])
+        return ctx.at_risk("The self-built VPN carries traffic across the border outside a basic "
+                           "operator's international line.", DISPUTED, [channel_user_fine(ctx)])
+    # third-party VPN apps and proxy services
     if ctx.fact("provider.basic_operator"):
         return ctx.compliant("The tunnel is a service of a basic telecom operator.")
-    label = {"self_built_vpn": "self-built VPN", "third_party_vpn": "third-party VPN service",
+    label = {"third_party_vpn": "third-party VPN service",
              "proxy_service": "proxy service"}.get(kind, kind)
     return ctx.at_risk(f"The {label} carries traffic across the border outside a basic operator's "
                        "international line.", DISPUTED, [channel_user_fine(ctx)])

@@ -1,9 +1,11 @@
 """Implementing Measures Art. 21 and MIIT Notice No. 32: leased lines are for internal use only."""
 
-from kuajing.rules.penalties import unlicensed_telecom_fine
+from kuajing.rules.penalties import unlicensed_telecom_fines
 
 KINDS = {"leased_line", "cross_border_ip_vpn", "sd_wan"}
 SHARED = {"third_parties", "public"}
+OTHERS = ("contractors", "third_parties", "public")
+SERVING = {"telecom_business", "customer_access"}
 
 
 def evaluate(ctx):
@@ -13,6 +15,11 @@ def evaluate(ctx):
     if kind not in KINDS:
         return ctx.not_applicable(f"A {kind.replace('_', ' ')} is not a leased line, cross-border VPN "
                                   "or SD-WAN.")
+    if ctx.fact("actor.kind") == "individual" and ctx.known("users.who") not in OTHERS \
+            and ctx.known("resold") is not True and not set(ctx.known("purposes") or []) & SERVING:
+        return ctx.not_applicable(f"The {kind.replace('_', ' ')} is the individual's own connection and no "
+                                  "one else is declared to use it; access offered to others is judged as a "
+                                  "service.")
     who, resold, purposes = ctx.require("users.who", "resold", "purposes")
     fine = ctx.fine("intl_networking.leased_line_misuse_fine_max",
                     "Public security organ: warning, fine, confiscation of illegal gains",
@@ -20,11 +27,11 @@ def evaluate(ctx):
     if resold:
         return ctx.violation("The line's capacity is resold or shared with other organisations; "
                              "leased international lines are for the user's internal use only.",
-                             [fine, unlicensed_telecom_fine(ctx, None)])
+                             [fine] + unlicensed_telecom_fines(ctx, None))
     if who in SHARED:
         return ctx.violation(f"The line is used by {who.replace('_', ' ')}, not only by the "
                              "organisation's own staff.", [fine])
-    if "telecom_business" in purposes or "customer_access" in purposes:
+    if SERVING & set(purposes):
         return ctx.violation("The line is used to run services for others (telecom business or customer "
                              "access) instead of internal office use.", [fine])
     if who == "contractors":

@@ -2,26 +2,19 @@
 
 import datetime as dt
 
+from kuajing.rules.penalties import network_operator_duty_fines
+
 
 def _penalties(ctx):
-    if ctx.param_or_none("csl.penalty.operator_mlps.fine_initial") is not None:
-        return [
-            ctx.fine("csl.penalty.operator_mlps.fine_initial",
-                     "Order to correct and warning; a fine may be imposed at once",
-                     authority="cyberspace / public security authorities"),
-            ctx.fine("csl.penalty.operator_mlps.fine_refusal",
-                     "If the operator refuses to correct or harm follows",
-                     authority="cyberspace / public security authorities"),
-        ]
-    return [ctx.fine("csl.penalty.operator_mlps.fine",
-                     "Order to correct and warning; a fine only if the operator refuses to correct or "
-                     "harm follows", authority="cyberspace / public security authorities")]
+    return network_operator_duty_fines(ctx)
 
 
 def evaluate(ctx):
     if ctx.fact("actor.kind") == "individual":
         return ctx.not_applicable("An individual using a channel is not operating a network.")
-    if ctx.fact("kind") != "self_built_vpn" and not ctx.fact("actor.network_operator"):
+    # a critical information infrastructure operator operates a network by definition
+    operator = ctx.known("actor.ciio") is True or ctx.fact("kind") == "self_built_vpn"
+    if not operator and not ctx.fact("actor.network_operator"):
         return ctx.not_applicable("The organisation does not own, manage or provide a network, so the "
                                   "network operator's duties do not reach it.")
     minimum = ctx.param("csl.mlps.log_retention_min")

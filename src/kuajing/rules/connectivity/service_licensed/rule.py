@@ -16,7 +16,8 @@ def evaluate(ctx):
         codes = set()
     else:
         codes = {lic.code for lic in ctx.fact("actor.licences")
-                 if lic.valid_until is None or lic.valid_until >= ctx.as_of}
+                 if (lic.valid_until is None or lic.valid_until >= ctx.as_of)
+                 and (lic.valid_from is None or lic.valid_from <= ctx.as_of)}
     if not crosses and NEEDED[kind] in codes:
         return ctx.compliant(f"The domestic {kind} service is run under a valid {NEEDED[kind]} licence.")
     if not individual and ctx.fact("actor.basic_telecom_operator"):
