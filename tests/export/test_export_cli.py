@@ -94,3 +94,122 @@ def test_ledger_add_missing_column_is_input_error(home, tmp_path):
     code, _, err = run("ledger", "add", ids, "--flow", "f", "--date", "2026-01-01", "--column", "id",
                        "--db", f"sqlite:///{tmp_path / 'l.db'}")
     assert code == 2 and "column 'id' not found" in err
+
+
+PROFILE = ("kuajing: 1\nas_of: 2026-06-30\nactor: {kind: organisation, name: acme, ciio: false}\n"
+           "data_flows:\n"
+           "  - {id: crm, recipient: {country: DE}, individuals: 80000, grounds: [],\n"
+           "     categories: {personal_information: true, sensitive: [], important_data: none}}\n"
+           "  - {id: hr, recipient: {country: DE}, individuals: 5000, grounds: [hr_management],\n"
+           "     categories: {personal_information: true, sensitive: [], important_data: none}}\n")
+
+
+def test_a_flow_the_ledger_never_recorded_is_not_counted_as_zero(home, tmp_path):
+    """A ledger kept under another exporter name (or missing a flow) must not make the exporter
+    look small: the count is unknown, so the mechanism needs evidence."""
+    profile = tmp_path / "p.yaml"
+    profile.write_text(PROFILE, encoding="utf-8")
+    ids = tmp_path / "ids.txt"
+    ids.write_text("A\nB\n")
+    db = f"sqlite:///{tmp_path / 'ledger.db'}"
+    run("ledger", "add", ids, "--flow", "crm", "--date", "2026-02-01", "--db", db)  # exporter 'default'
+    code, out, _ = run("assess", profile, "--format", "json", "--ledger", db)
+    doc = json.loads(out)
+    export = doc["export"]
+    assert export["exporter"]["mechanism"] is None
+    assert any("flow 'crm' of exporter 'acme'" in m for m in export["exporter"]["missing_facts"])
+    crm = next(f for f in doc["findings"] if f["rule_id"] == "export_mechanism" and f["subject"] == "flow:crm")
+    assert crm["status"] == "needs_evidence"
+    # recorded under the right name, the exempt HR flow need not be in the ledger
+    run("ledger", "add", ids, "--flow", "crm", "--date", "2026-02-01", "--exporter", "acme", "--db", db)
+    _, out, _ = run("assess", profile, "--format", "json", "--ledger", db)
+    export = json.loads(out)["export"]
+    assert export["exporter"]["mechanism"] == "exempt" and export["exporter"]["individuals"] == 2
+    assert export["counting_period"] == {"from": "2026-01-01", "to": "2026-06-30"}
+
+
+def test_ledger_count_can_leave_out_exempt_flows_and_warns_on_sensitive(home, tmp_path):
+    db = f"sqlite:///{tmp_path / 'ledger.db'}"
+    ids = tmp_path / "ids.txt"
+    ids.write_text("\n".join(f"P{i}" for i in range(10)) + "\n")
+    run("ledger", "add", ids, "--flow", "hr", "--date", "2026-02-01", "--exporter", "acme", "--db", db,
+        "--sensitive")
+    run("ledger", "add", ids, "--flow", "crm", "--date", "2026-03-01", "--exporter", "acme", "--db", db)
+    _, out, _ = run("ledger", "count", "--as-of", "2026-06-30", "--db", db, "--format", "json")
+    row = json.loads(out)["exporters"][0]
+    assert row["individuals"] == 10 and row["sensitive_individuals"] == 10
+    assert any("small-volume exemption does not apply" in w for w in row["warnings"])
+    _, out, _ = run("ledger", "count", "--as-of", "2026-06-30", "--db", db, "--format", "json",
+                    "--exclude-flow", "hr")
+    row = json.loads(out)["exporters"][0]
+    assert row["sensitive_individuals"] == 0 and row["excluded_flows"] == ["hr"] and row["flows"] == ["crm"]
+    _, out, _ = run("ledger", "count", "--as-of", "2026-06-30", "--db", db, "--format", "json",
+                    "--exporter", "Acme Ltd")
+    assert any("no batch is recorded" in w for w in json.loads(out)["exporters"][0]["warnings"])
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--format", "xml"], "unknown format 'xml'"),
+    (["--warn-at", "80"], "at most 1"),
+    (["--warn-at", "0,0.5"], "above 0"),
+    (["--warn-at", "eighty"], "must be fractions"),
+], ids=["format", "percent-not-fraction", "zero", "not-a-number"])
+def test_ledger_count_bad_options_are_input_errors(home, tmp_path, args, message):
+    code, out, err = run("ledger", "count", "--db", f"sqlite:///{tmp_path / 'l.db'}", *args)
+    assert code == 2 and message in err and "Traceback" not in err + out
+
+
+def test_ledger_add_refuses_a_binary_file_and_a_scan_without_hashes(home, tmp_path):
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    blob = tmp_path / "ids.txt"
+    blob.write_bytes(b"\x81\xfe\x00garbage\n")
+    code, out, err = run("ledger", "add", blob, "--flow", "f", "--date", "2026-01-01", "--db", db)
+    assert code == 2 and "not a UTF-8 text file" in err and f"{blob}:1" in err
+    scan = tmp_path / "scan.json"
+    scan.write_text('{"overall": {"subject_hashes": ["110101199003074477"]}}', encoding="utf-8")
+    code, out, err = run("ledger", "add", scan, "--from-scan", "--flow", "f", "--date", "2026-01-01",
+                         "--db", db)
+    assert code == 2 and "overall.subject_hashes[0]" in err
+    assert "110101199003074477" not in err + out
+
+
+def test_bad_data_flow_input_gives_file_line_and_field_with_exit_code_2(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kuajing: 1\nactor: {kind: organisation, ciio: false}\ndata_flows:\n"
+                   "  - id: crm\n    categories: {personal_information: true, sensitive: [horoscope]}\n",
+                   encoding="utf-8")
+    code, out, err = run("assess", bad)
+    assert code == 2 and f"{bad}:5:" in err and "data_flows[0].categories.sensitive[0]" in err
+    assert "Traceback" not in err + out
+
+
+def test_clinic_example_sensitive_children_data_needs_the_contract_filed_across_national_day():
+    code, out, _ = run("assess", ROOT / "examples/clinic-export.yaml", "--format", "json")
+    doc = json.loads(out)
+    flows = {f["id"]: f for f in doc["export"]["flows"]}
+    assert flows["research-records"]["mechanism"] == "standard_contract_or_certification"
+    assert flows["research-records"]["deadlines"]["standard_contract_filing_due"] == {
+        "date": "2025-10-16", "exact": True, "filed": "2025-10-16"}
+    assert flows["hk-billing"]["mechanism"] == "exempt"  # Hong Kong is abroad; contract necessity
+    assert "ndsm-2025:35" in flows["hk-billing"]["provisions"]
+    assert flows["trial-statistics"]["provisions"] == ["cbdf-2024:3"]
+    assert doc["export"]["exporter"]["sensitive_individuals"] == 3200
+    assert doc["verdict"] == "compliant" and code == 0
+
+
+def test_ledger_from_scan_records_the_sensitive_subjects_as_sensitive(home, tmp_path):
+    """Fed from a scan, the ledger must not lose the sensitive subjects: they decide the band."""
+    h = [f"{i:032x}" for i in range(1, 5)]
+    scan = tmp_path / "scan.json"
+    scan.write_text(json.dumps({"overall": {
+        "subject_hashes": h,
+        "categories": {"personal_information": {"sensitive": False}, "medical_health": {"sensitive": True}},
+        "subject_hashes_by_category": {"personal_information": h, "medical_health": h[:1]}}}),
+        encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    code, out, err = run("ledger", "add", scan, "--from-scan", "--flow", "crm", "--date", "2026-02-01",
+                         "--db", db)
+    assert code == 0, err
+    _, out, _ = run("ledger", "count", "--as-of", "2026-06-30", "--db", db, "--format", "json")
+    row = json.loads(out)["exporters"][0]
+    assert row["individuals"] == 4 and row["sensitive_individuals"] == 1

@@ -110,3 +110,45 @@ def test_count_equals_distinct_inputs_whatever_the_batching(tmp_path_factory, pe
         book.add_batch(exporter="x", flow=flows[i], category="personal_information",
                        sent_on=D(2026, 1, 1 + i), identifiers=ids(*people[lo:hi]))
     assert book.distinct("x", D(2026, 1, 1), D(2026, 12, 31)) == len(set(people))
+
+
+def test_flows_recorded_includes_empty_batches(ledger):
+    ledger.add_batch(exporter="x", flow="crm", category="personal_information", sent_on=D(2025, 3, 1))
+    ledger.add_batch(exporter="x", flow="hr", category="sensitive", sent_on=D(2026, 1, 2),
+                     identifiers=ids("A"))
+    assert ledger.flows_recorded("x") == {"crm", "hr"}
+    assert ledger.flows_recorded("y") == set()
+
+
+@pytest.mark.parametrize("bad", ["110101199003074477", "ABCDEF0123456789ABCDEF0123456789", "", 42],
+                         ids=["raw-resident-id", "upper-case", "empty", "not-a-string"])
+def test_only_subject_hashes_are_accepted_as_hashes(ledger, tmp_path, bad):
+    with pytest.raises(InputError) as exc:
+        ledger.add_batch(exporter="x", flow="f", category="personal_information", sent_on=D(2026, 1, 1),
+                         hashes=[bad])
+    assert str(bad) not in str(exc.value) or bad == ""
+    assert ledger.batches() == []
+    if isinstance(bad, str) and bad:
+        assert bad.encode() not in (tmp_path / "ledger.db").read_bytes()
+
+
+@settings(max_examples=40, deadline=None)
+@given(people=st.lists(st.text(alphabet="ABCDEF0123", min_size=1, max_size=5), max_size=40),
+       assign=st.lists(st.tuples(st.sampled_from(["crm", "hr", "web"]),
+                                 st.sampled_from(["personal_information", "sensitive"]),
+                                 st.integers(1, 28)), min_size=40, max_size=40))
+def test_distinct_count_per_flow_subset_and_category(tmp_path_factory, people, assign):
+    """Whatever flows, categories and dates the subjects are spread over, the count for any subset
+    of flows and category equals the number of distinct inputs sent there in the period."""
+    home = tmp_path_factory.mktemp("ledger")
+    book = Ledger.open(f"sqlite:///{home / 'l.db'}", home / "k" / "secret.key")
+    sent: dict = {}
+    for person, (flow, cat, day) in zip(people, assign):
+        book.add_batch(exporter="x", flow=flow, category=cat, sent_on=D(2026, 2, day),
+                       identifiers=ids(person))
+        sent.setdefault((flow, cat), set()).add((person, day))
+    for flows in (["crm"], ["crm", "hr"], ["crm", "hr", "web"]):
+        for cat in (None, "sensitive"):
+            want = {p for (f, c), s in sent.items() if f in flows and cat in (None, c)
+                    for p, d in s if d >= 10}
+            assert book.distinct("x", D(2026, 2, 10), D(2026, 12, 31), flows=flows, category=cat) == len(want)

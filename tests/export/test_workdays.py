@@ -33,3 +33,22 @@ def test_a_year_without_calendar_data_is_reported_not_guessed():
     with pytest.raises(CalendarGap) as exc:
         add_working_days(D(2099, 12, 20), 30)
     assert exc.value.year in (2099, 2100)
+
+
+def test_estimates_without_a_calendar_are_never_later_than_the_real_dates():
+    """Over every start date the package covers, the Monday-to-Friday estimates used for years
+    without a published calendar fall on or before the real deadline (adjusted working weekends
+    pull a forward deadline earlier; holidays push a backward lead date earlier)."""
+    from kuajing.export.workdays import estimate_add, estimate_subtract
+
+    day = D(2004, 1, 1)
+    while day < D(2026, 9, 1):
+        assert estimate_add(day, 10) <= add_working_days(day, 10), day
+        if day >= D(2004, 6, 1):
+            assert estimate_subtract(day, 60) <= subtract_working_days(day, 60), day
+        day += dt.timedelta(days=3)
+
+
+def test_an_adjusted_working_sunday_alone_pulls_the_deadline_earlier():
+    # 28 September 2025 (a Sunday) was a working day; the National Day holiday began on 1 October
+    assert add_working_days(D(2025, 9, 26), 1) == D(2025, 9, 28)

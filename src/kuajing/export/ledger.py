@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -25,9 +26,10 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from ..errors import InputError, Location
 from ..secrets import default_home, load_or_create_key, subject_hash
 
-__all__ = ["Ledger", "default_url", "CATEGORIES", "Batch"]
+__all__ = ["Ledger", "default_url", "CATEGORIES", "HASH_RE", "Batch"]
 
 CATEGORIES = ("personal_information", "sensitive")
+HASH_RE = re.compile(r"^[0-9a-f]{32}$")
 
 metadata = MetaData()
 
@@ -106,7 +108,16 @@ class Ledger:
         if category not in CATEGORIES:
             raise InputError(f"unknown category '{category}'", path="--category",
                              expected=" or ".join(CATEGORIES), found=repr(category))
-        seen: set[str] = set(hashes)
+        seen: set[str] = set()
+        for n, h in enumerate(hashes):
+            if not isinstance(h, str) or not HASH_RE.match(h):
+                # never echo the value: a raw identifier passed by mistake must not reach a message
+                raise InputError(f"item {n} is not a kuajing subject hash", path=f"subject_hashes[{n}]",
+                                 expected="32 lower-case hexadecimal characters (HMAC-SHA256 under the "
+                                 "installation key)", found=f"a value of {len(str(h))} characters",
+                                 hint="record raw identifiers with a CSV or text SOURCE instead: they are "
+                                 "hashed, never stored")
+            seen.add(h)
         for kind, value in identifiers:
             seen.add(subject_hash(self._key, kind, value))
         now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
@@ -132,6 +143,12 @@ class Ledger:
             q = q.where(subjects.c.category == category)
         with self.engine.connect() as conn:
             return int(conn.execute(q).scalar_one())
+
+    def flows_recorded(self, exporter: str) -> set[str]:
+        """The flows of ``exporter`` with at least one batch (of any date, even an empty one)."""
+        q = select(batches.c.flow).where(batches.c.exporter == exporter).distinct()
+        with self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(q)}
 
     def batches(self, exporter: str | None = None) -> list[Batch]:
         q = select(batches).order_by(batches.c.sent_on, batches.c.id)

@@ -7,12 +7,25 @@ Provisions the processor may apply for an extension *within* the 60 working days
 """
 
 from kuajing.export.deadlines import assessment_expiry, renewal_lead_date
+from kuajing.findings import Status
+from kuajing.export.decision import EXEMPT, SCC
+from kuajing.rules.export_support import assessment_state, flow_decision
 
 
 def evaluate(ctx):
     sa = ctx.known("evidence.security_assessment")
-    if sa is None or sa.approved is None:
+    if sa is None or sa.approved is None or sa.approved > ctx.as_of:
         return ctx.not_applicable("No security assessment has been passed for this flow.")
+    _, flow = flow_decision(ctx)
+    if flow.not_an_export:
+        return ctx.not_applicable(flow.why)
+    if flow.mechanism == EXEMPT:
+        return ctx.not_applicable("The flow needs no security assessment on this date, so its renewal "
+                                  f"is not needed: {flow.why}")
+    if flow.mechanism == SCC:
+        return ctx.not_applicable("The flow needs the standard contract or certification, not a security "
+                                  "assessment, on this date; when the assessment lapses one of those must be "
+                                  "in place (see export_mechanism).")
     until = assessment_expiry(ctx.law, sa.approved, sa.valid_until)
     if until is None:
         return ctx.at_risk(f"The assessment passed on {sa.approved} has no known validity period.",
@@ -26,8 +39,15 @@ def evaluate(ctx):
                         "correct, warning; a fine if the processor refuses", authority="cyberspace authorities")]
     filed = sa.renewal_filed
     if ctx.in_force("cbdf-2024:9"):
-        return _window(ctx, sa, until, mark, lead, filed, penalty)
-    return _deadline(ctx, sa, until, mark, lead, filed, penalty)
+        out = _window(ctx, sa, until, mark, lead, filed, penalty)
+    else:
+        out = _deadline(ctx, sa, until, mark, lead, filed, penalty)
+    state = assessment_state(ctx, sa)
+    if out.status is Status.violation and state.unsettled:
+        # expired only if the validity in force on approval still governs it
+        return ctx.at_risk(out.message, state.unsettled_reason(), penalty,
+                           ["export-assessment-2022:14", "cbdf-2024:9"])
+    return out
 
 
 def _window(ctx, sa, until, opens, lead, filed, penalty):

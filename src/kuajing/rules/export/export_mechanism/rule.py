@@ -1,10 +1,10 @@
 """PIPL Art. 38, CSL Art. 37, the 2022 Measures and the 2024 Provisions: the right mechanism."""
 
-from kuajing.export.deadlines import assessment_expiry
+from kuajing.export.deadlines import certification_expiry
 from kuajing.export.decision import ASSESSMENT, EXEMPT, SCC
 from kuajing.rules.context import MissingFact
-from kuajing.rules.export_support import flow_decision
-from kuajing.rules.penalties import export_penalties
+from kuajing.rules.export_support import assessment_state, export_exposure, flow_decision
+from kuajing.yamlsource import format_path
 
 
 GRACE = {ASSESSMENT: "xb.assessment.grace", SCC: "xb.scc.grace"}
@@ -22,6 +22,14 @@ def _grace(ctx, mechanism):
     return used.valid_from, used.valid_until, used.provision
 
 
+def _assessment_text(sa, state):
+    if state.passed:
+        return f"the assessment passed on {sa.approved} expired on {state.until}"
+    if sa is not None and sa.filed:
+        return "an assessment was filed but not yet passed"
+    return "no passed CAC security assessment is recorded"
+
+
 def evaluate(ctx):
     dec, flow = flow_decision(ctx)
     if flow.not_an_export:
@@ -34,18 +42,16 @@ def evaluate(ctx):
     if flow.mechanism == EXEMPT:
         return ctx.compliant(f"No assessment, contract or certification is needed: {flow.why}", cites)
     ev = ctx.subject.evidence
+    ctx.known("evidence.security_assessment")
+    sa = ev.security_assessment
+    state = assessment_state(ctx, sa)
+    unsettled = None
     if flow.mechanism == ASSESSMENT:
-        ctx.known("evidence.security_assessment")
-        sa = ev.security_assessment
-        passed = sa is not None and sa.approved is not None and sa.approved <= ctx.as_of
-        until = assessment_expiry(ctx.law, sa.approved, sa.valid_until) if passed else None
-        if until is not None and until >= ctx.as_of:
-            return ctx.compliant(f"{flow.why} A CAC security assessment was passed on "
-                                 f"{ev.security_assessment.approved}, valid until {until}.", cites)
-        state = ("the assessment expired on " + str(until)) if until else (
-            "an assessment was filed but not yet passed" if ev.security_assessment
-            and ev.security_assessment.filed else "no passed CAC security assessment is recorded")
-        message = f"{flow.why} But {state}."
+        if state.valid:
+            return ctx.compliant(f"{flow.why} A CAC security assessment was passed on {sa.approved}, valid "
+                                 f"until {state.until}.", cites)
+        message = f"{flow.why} But {_assessment_text(sa, state)}."
+        unsettled = state.unsettled
     else:
         ctx.known("evidence.standard_contract")
         ctx.known("evidence.certification")
@@ -53,16 +59,34 @@ def evaluate(ctx):
         if sc is not None and sc.effective is not None and sc.effective <= ctx.as_of:
             return ctx.compliant(f"{flow.why} A standard contract is in effect since {sc.effective}.",
                                  cites)
-        if cert is not None and cert.certified is not None and cert.certified <= ctx.as_of and (
-                cert.valid_until is None or cert.valid_until >= ctx.as_of):
-            return ctx.compliant(f"{flow.why} The transfer is certified since {cert.certified}.", cites)
-        message = f"{flow.why} But no standard contract in effect or valid certification is recorded."
-    penalties = export_penalties(ctx, important, ciio)
+        if sc is not None and sc.signed is not None and sc.effective is None and not state.valid:
+            # signed, but when (and whether) it took effect is not stated
+            raise MissingFact([format_path(ctx.subject_path + ("evidence", "standard_contract", "effective"))])
+        if state.valid:  # PIPL Art. 38(1): a passed assessment is itself a lawful mechanism
+            return ctx.compliant(f"{flow.why} A CAC security assessment passed on {sa.approved}, valid until "
+                                 f"{state.until}, covers it.", cites)
+        if cert is not None and cert.certified is not None and cert.certified <= ctx.as_of:
+            expiry = certification_expiry(ctx.law, cert.certified, cert.valid_until)
+            if expiry is None:
+                raise MissingFact([format_path(ctx.subject_path + ("evidence", "certification",
+                                                                   "valid_until"))])
+            if expiry >= ctx.as_of:
+                return ctx.compliant(f"{flow.why} The transfer is certified since {cert.certified}, valid "
+                                     f"until {expiry}.", cites)
+            message = f"{flow.why} But the certification expired on {expiry}."
+        else:
+            message = f"{flow.why} But no standard contract in effect or valid certification is recorded."
+        unsettled = state.unsettled
+    penalties = export_exposure(ctx, important, ciio)
     grace = _grace(ctx, flow.mechanism)
     if grace is not None:
         start, end, cite = grace
         return ctx.at_risk(message, f"Transfers under way before {start} had until {end} to comply "
                            "(transition period).", penalties, cites + [cite])
+    if unsettled:
+        return ctx.at_risk(message, state.unsettled_reason(), penalties,
+                           cites + [c for c in ("export-assessment-2022:14", "cbdf-2024:9")
+                                    if c not in cites])
     if flow.uncertain:
         return ctx.at_risk(message, flow.uncertain, penalties, cites)
     return ctx.violation(message, penalties, cites)

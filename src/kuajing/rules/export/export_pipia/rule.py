@@ -1,7 +1,12 @@
 """PIPL Arts. 55-56: impact assessment before providing personal information abroad."""
 
+from kuajing.rules.export_support import leaves_mainland
+
 
 def evaluate(ctx):
+    if not leaves_mainland(ctx):
+        return ctx.not_applicable("The recipient is in the mainland: not a transfer abroad (an impact "
+                                  "assessment may still be due for providing the information to others).")
     if not ctx.fact("categories.personal_information"):
         return ctx.not_applicable("The flow carries no personal information.")
     keep = ctx.param("pipl.pia.retention_min")
