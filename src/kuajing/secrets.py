@@ -2,7 +2,8 @@
 
 No raw identifier is ever stored or printed: the scanner, the export ledger and the log audit
 keep only ``subject_hash`` values (HMAC-SHA256 with a per-installation secret key) and masked
-values. The key file is created with owner-only permissions (0600) in a 0700 directory.
+values. The key file is created with owner-only permissions (0600); a directory created for it is 0700
+(an existing directory, such as the one a user names with ``--key-file``, is left unchanged).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def key_path(home: Path | None = None) -> Path:
 
 
 def load_or_create_key(path: Path | None = None) -> bytes:
-    """Read the secret key, creating it (0600, parent 0700) if it does not exist yet."""
+    """Read the secret key, creating it (0600; a parent folder created for it 0700) if it does not exist."""
     path = Path(path) if path else key_path()
     if path.exists():
         mode = path.stat().st_mode & 0o777
@@ -44,12 +45,17 @@ def load_or_create_key(path: Path | None = None) -> bytes:
                 hint=f"run: chmod 600 {path}",
             )
         data = path.read_bytes()
-        if len(data) != KEY_BYTES * 2:
+        try:
+            if len(data) != KEY_BYTES * 2:
+                raise ValueError
+            return bytes.fromhex(data.decode("ascii"))
+        except (ValueError, UnicodeDecodeError):
             raise InputError("the secret key file is damaged", location=Location(str(path)),
-                             expected=f"{KEY_BYTES * 2} hex characters", found=f"{len(data)} bytes")
-        return bytes.fromhex(data.decode("ascii"))
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path.parent, 0o700)
+                             expected=f"{KEY_BYTES * 2} hex characters",
+                             found=f"{len(data)} bytes that are not that") from None
+    if not path.parent.exists():   # a folder we create is owner-only; an existing one is left as it is
+        path.parent.mkdir(parents=True, mode=0o700)
+        os.chmod(path.parent, 0o700)
     key = _secrets.token_bytes(KEY_BYTES)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as fh:
