@@ -6,10 +6,12 @@
     result.subject_hashes("specific_identity")      # exact set of keyed subject hashes
 
 Modules: ``recognizers/`` (one per family), ``checksums`` (MOD 11-2, Luhn, dates, regions),
-``tokens`` (vectorised digit-token candidates), ``keywords`` (hyperscan / re words and labels),
-``decode`` (encodings and chunks), ``sources`` (readers per format), ``engine`` (one segment),
-``classify`` (PIPL categories, minors), ``count`` (subjects and links), ``mask``, ``result``,
-``report`` (renderers), ``runner`` (planning and the process pool).
+``tokens`` (the token shapes, numpy reference), ``kernel/`` (the compiled token pass, checks,
+normal forms, distinct values and batch HMAC; numba), ``keywords`` (hyperscan / re words and
+labels), ``decode`` (encodings and chunks), ``sources`` (readers per format), ``engine`` (one
+segment), ``hashes`` (the keyed hashes of one process), ``classify`` (PIPL categories, minors),
+``count`` (subjects and links), ``mask``, ``result``, ``report`` (renderers), ``runner``
+(planning and the process pool).
 """
 
 from __future__ import annotations

@@ -44,10 +44,21 @@ class MinorRule:
 
 
 def minor_rule(on: dt.date) -> MinorRule:
-    """The minor rule in force on ``on``, from the law corpus."""
-    from ...law.corpus import load_law
+    """The minor rule in force on ``on``, from the law corpus.
 
-    value = load_law().value(MINOR_PARAMETER, on)
+    Only the parameter's own dated file is read, with the corpus loader's strict reader and
+    checks (schema, ordered periods), so a scan does not pay for loading the whole corpus; the
+    corpus' own tests check that its citation names an article of the corpus.
+    """
+    from ...law import corpus
+    from ...law.model import Parameter
+
+    path = corpus.DATA_DIR / "parameters" / (MINOR_PARAMETER.replace(".", "/") + ".yaml")
+    doc = corpus._doc(path)
+    param = corpus._validate(Parameter, doc)
+    corpus._check_parameter(MINOR_PARAMETER, param, doc)
+    value = next((v for v in param.values
+                  if v.valid_from <= on and (v.until is None or on <= v.until)), None)
     if value is None:
         return MinorRule(on, None, None)
     return MinorRule(on, int(value.value), value.provision)

@@ -122,8 +122,9 @@ class Partial:
             t = self.datasets[dataset] = DatasetTally()
         return t
 
-    def localize(self, hashes: list[str]) -> None:
-        """Renumber the ids of this partial 0…k-1 and attach their k hash strings."""
+    def localize(self, store) -> None:
+        """Renumber the ids of this partial 0…k-1 and attach their k hash strings (from the
+        process's ``hashes.HashStore``)."""
         links = uniq(np.concatenate(self.links)) if self.links else _EMPTY
         parts = [unpack(links)[0], unpack(links)[1]]
         for t in self.datasets.values():
@@ -135,7 +136,7 @@ class Partial:
         self.links = [pack(table[unpack(links)[0]], table[unpack(links)[1]])] if len(links) else []
         for t in self.datasets.values():
             t.remap(table)
-        self.hashes = "".join(hashes[i] for i in used.tolist())
+        self.hashes = store.joined(used)
 
 
 class HashTable:

@@ -4,22 +4,24 @@ A ``Segment`` is UTF-8 bytes of *decoded* text with a newline sentinel at each e
 turn an offset into a location: line numbers for text, row/column for tables (rows end with a
 newline, cells are separated by the unit separator U+001F).
 
-The work per segment is array work, so that its cost does not grow with Python work per
-occurrence (on a CRM export there is an identifier every 30–80 bytes):
+The work per segment is compiled or array work, so that its cost does not grow with Python work
+per occurrence (on a CRM export there is an identifier every 30–80 bytes):
 
 1. one keyword pass (hyperscan or ``re``) for words, labels and rare anchors;
-2. one digit-token pass (numpy) and, per token recognizer, vectorised validation of its shapes;
-3. overlaps resolved, then the candidates' raw bytes de-duplicated with ``np.unique``: Python
-   normalises and hashes each *distinct* value once per segment;
+2. one compiled token pass (``kernel.candidates``): digit runs, every token shape, context words
+   and each recognizer's compiled check;
+3. overlaps resolved, then a compiled pass (``kernel.identify``) normalises and keys every
+   identifier and looks it up among the values this process has met: only new distinct values
+   are hashed, in one batch (``kernel.hmac``); Python never touches a token candidate;
 4. records, anchors, links and per-entity / per-category subject sets computed on arrays.
 
-Only the findings file (``--findings``) needs a Python step per occurrence.
+Names, plates and IPv6 addresses (found by patterns) are validated and hashed in Python, once per
+distinct value. Only the findings file (``--findings``) needs a Python step per occurrence.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from dataclasses import dataclass, field
 
@@ -27,10 +29,13 @@ import numpy as np
 
 from .classify import MinorRule
 from .count import Partial, pack, uniq
+from .hashes import HashStore
+from .kernel.candidates import TokenKernel
+from .kernel.distinct import DistinctTable
+from .kernel.identify import Identifier
 from .keywords import KeywordMatcher
 from .model import FORMAT_ID, Category, Validation
 from .recognizers import PatternRecognizer, TokenRecognizer, all_recognizers
-from .tokens import Tokens
 
 __all__ = ["Segment", "Engine", "CELL_SEP"]
 
@@ -78,56 +83,43 @@ class Engine:
         self.RANK = np.array([r.rank for r in self.recs], dtype=_I64)
         self.PRIO = np.array([r.priority for r in self.recs], dtype=_I64)
         self.CAT = np.array([_CAT_INDEX[r.category] for r in self.recs], dtype=_I64)
-        # distinct identifiers seen by this process: their keyed hashes, whether a minor, and a
-        # cache from a salted in-process hash of the raw bytes (never the bytes themselves)
-        self.hashes: list[str] = []
-        self.minors: list[bool] = []
+        self.tokens = TokenKernel(self.token_recs, len(self.recs), on)
+        self.ident = Identifier(self.recs, entities, minor.born_after)
+        # distinct identifiers seen by this process: their keyed hashes and whether a minor
+        self.store = HashStore(key)
+        # values hashed in Python (names, plates, IPv6), found again through a salted in-process
+        # hash of the raw bytes (never the bytes themselves)
         self._known: dict[int, int] = {}
-        self._hindex: dict[tuple[str, str], int] = {}
         self._salt = os.urandom(16)
-        self._isalt = np.frombuffer(os.urandom(16), dtype=np.uint64).copy()
-        self._ikeys: dict[int, tuple[np.ndarray, np.ndarray]] = {}   # recognizer -> (keys, hash ids)
-        k = key if len(key) <= 64 else hashlib.sha256(key).digest()
-        k = k.ljust(64, b"\0")
-        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in k))
-        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in k))
+        self._load_compiled()
+
+    def _load_compiled(self) -> None:
+        """Load every compiled function now (from numba's cache), on an empty buffer, so that
+        worker processes forked from this one inherit them instead of each loading them."""
+        a = np.frombuffer(b"\n\n", dtype=np.uint8)
+        self.tokens.run(a, {})
+        none = np.zeros(0, dtype=_I64)
+        self.ident.run(a, none, none, none, none.copy(), self.store.count)
+        DistinctTable(16).reserve(64)
 
     # -- hashing --------------------------------------------------------------------------------
     def subject_hash(self, kind: str, normalized: str) -> str:
         """Same value as ``kuajing.secrets.subject_hash(key, kind, normalized)`` (HMAC-SHA256,
         32 hex characters), with the key schedule computed once instead of per call."""
-        inner = self._inner.copy()
-        inner.update(kind.encode("utf-8") + b"\x00" + normalized.encode("utf-8"))
-        outer = self._outer.copy()
-        outer.update(inner.digest())
-        return outer.hexdigest()[:32]
+        return self.store.subject_hash(kind, normalized)
 
     # -- candidates -----------------------------------------------------------------------------
-    def _token_candidates(self, a: np.ndarray, tokens: Tokens, context: dict[str, np.ndarray]):
-        starts, ends, owners = [], [], []
-        for ri, rec in self.token_recs:
-            for shape in rec.shapes:
-                s, e = tokens.spans(shape)
-                if not len(s):
-                    continue
-                if rec.requires_context:
-                    keep = _near_context(s, rec.requires_context, context, rec.context_window)
-                    s, e = s[keep], e[keep]
-                if rec.negative_context and len(s):
-                    drop = _near_context(s, rec.negative_context, context, rec.context_window)
-                    s, e = s[~drop], e[~drop]
-                if not len(s):
-                    continue
-                ok = rec.validate_batch(a, s, e, self.on)
-                s, e = s[ok], e[ok]
-                if len(s):
-                    starts.append(s)
-                    ends.append(e)
-                    owners.append(np.full(len(s), ri, dtype=_I64))
-        if not starts:
-            return _EMPTY, _EMPTY, _EMPTY
-        return (np.concatenate(starts).astype(_I64), np.concatenate(ends).astype(_I64),
-                np.concatenate(owners))
+    def _token_candidates(self, a: np.ndarray, context: dict[str, np.ndarray]):
+        """Valid token candidates (start, end, recognizer, tie order) and the newline offsets."""
+        rows, newlines = self.tokens.run(a, context)
+        pending = np.flatnonzero(rows[:, 4])
+        if len(pending):   # recognizers without a compiled check: ``validate_batch`` in Python
+            keep = np.ones(len(rows), dtype=bool)
+            for ri in uniq(rows[pending, 2]).tolist():
+                sel = pending[rows[pending, 2] == ri]
+                keep[sel] = self.recs[ri].validate_batch(a, rows[sel, 0], rows[sel, 1], self.on)
+            rows = rows[keep]
+        return rows[:, 0], rows[:, 1], rows[:, 2], rows[:, 3], newlines
 
     def _pattern_candidates(self, data: bytes, hits):
         starts, ends, owners = [], [], []
@@ -146,9 +138,10 @@ class Engine:
             owners.append(self.rec_index[id(rec)])
         return (np.array(starts, dtype=_I64), np.array(ends, dtype=_I64), np.array(owners, dtype=_I64))
 
-    def _resolve(self, S, E, R):
-        """Sort by start; among overlapping candidates keep the highest priority, then longest."""
-        order = np.lexsort((-(E - S), -self.PRIO[R], S))
+    def _resolve(self, S, E, R, T):
+        """Sort by start; among overlapping candidates keep the highest priority, then longest
+        (then the first in recognizer and shape order, ``T``)."""
+        order = np.lexsort((T, -(E - S), -self.PRIO[R], S))
         S, E, R = S[order], E[order], R[order]
         if len(S) < 2:
             return S, E, R
@@ -174,62 +167,30 @@ class Engine:
         keep[idx[kept]] = True
         return S[keep], E[keep], R[keep]
 
-    def _hash_ids(self, a: np.ndarray, S, E, R):
-        """Hash index per candidate (-1 when the entity is not an identifier).
+    def _hash_ids(self, a: np.ndarray, data: bytes, S, E, R):
+        """Hash id per candidate (-1 when the entity is not an identifier).
 
-        Raw values are de-duplicated per segment; a value met before in this process is found
-        through a salted in-process hash of its bytes; only new values are normalised and hashed.
-        Different values sharing a 64-bit salted hash would share a subject (odds about n²/2⁶⁵).
+        Values of recognizers with a compiled normal form are keyed, looked up and (when new)
+        hashed without a Python step per value (``kernel.identify``); the others are normalised
+        and hashed in Python, once per distinct raw value of the process.
         """
-        hashes, minors, hindex, known, salt = self.hashes, self.minors, self._hindex, self._known, self._salt
         H = np.full(len(S), -1, dtype=_I64)
-        ident = self.RANK[R] > 0
-        W = E - S
-        recs = self.recs
-        need_birth = [getattr(r, "birth_date", None) for r in recs]
-        for w in uniq(W[ident]).tolist():
-            sel = np.flatnonzero(ident & (W == w))
-            mat = a[S[sel][:, None] + np.arange(w)]
-            key = R[sel]
-            uniq_r = uniq(key)
-            for ri in uniq_r.tolist():
-                sub = sel[key == ri] if len(uniq_r) > 1 else sel
-                m = mat[key == ri] if len(uniq_r) > 1 else mat
-                u, inv, ukeys = _factorize(m)
+        msg, offs, minors = self.ident.run(a, S, E, R, H, self.store.count)
+        if len(minors):
+            self.store.extend(self.store.hasher.hex_many(msg, offs), minors)
+        rest = np.flatnonzero((self.RANK[R] > 0) & ~self.ident.compiled_mask[R])
+        known, salt, recs = self._known, self._salt, self.recs
+        for j, ri, s, e in zip(rest.tolist(), R[rest].tolist(), S[rest].tolist(), E[rest].tolist()):
+            value = data[s:e]
+            ck = hash(salt + bytes((ri,)) + value)
+            h = known.get(ck)
+            if h is None:
                 rec = recs[ri]
-                born = need_birth[ri]
-                ids = np.full(len(u), -1, dtype=_I64)
-                todo = range(len(u))
-                if ukeys is not None:     # vectorised look-up of values met before
-                    mixed = _mix(ukeys, self._isalt)
-                    known_keys, known_ids = self._ikeys.get(ri, (np.zeros(0, np.uint64), _EMPTY))
-                    pos = np.searchsorted(known_keys, mixed)
-                    pos_c = np.minimum(pos, max(len(known_keys) - 1, 0))
-                    hit = (pos < len(known_keys)) & (known_keys[pos_c] == mixed) if len(known_keys) else \
-                        np.zeros(len(u), dtype=bool)
-                    ids[hit] = known_ids[pos_c[hit]]
-                    todo = np.flatnonzero(~hit).tolist()
-                for j in todo:
-                    value = u[j] if ukeys is None else u[j].tobytes()
-                    ck = hash(salt + bytes((ri,)) + value)
-                    h = known.get(ck)
-                    if h is None:
-                        norm = rec.normalize(value.decode("utf-8", "replace"))
-                        hk = (rec.entity, self.subject_hash(rec.entity, norm))
-                        h = hindex.get(hk)
-                        if h is None:
-                            h = hindex[hk] = len(hashes)
-                            hashes.append(hk[1])
-                            minors.append(bool(born and self.minor.is_minor(born(norm))))
-                        known[ck] = h
-                    ids[j] = h
-                if ukeys is not None and len(todo):
-                    new = np.array(todo, dtype=_I64)
-                    keys = np.concatenate([self._ikeys.get(ri, (np.zeros(0, np.uint64),))[0], mixed[new]])
-                    vals = np.concatenate([self._ikeys.get(ri, (None, _EMPTY))[1], ids[new]])
-                    order = np.argsort(keys, kind="stable")
-                    self._ikeys[ri] = (keys[order], vals[order])
-                H[sub] = ids[inv.reshape(-1)]
+                norm = rec.normalize(value.decode("utf-8", "replace"))
+                born = getattr(rec, "birth_date", None)
+                h = known[ck] = self.store.add(rec.entity, norm,
+                                               bool(born and self.minor.is_minor(born(norm))))
+            H[j] = h
         return H
 
     # -- the scan -------------------------------------------------------------------------------
@@ -237,28 +198,28 @@ class Engine:
         data = seg.data
         a = np.frombuffer(data, dtype=np.uint8)
         hits, context = self.keywords.scan(data)
-        ts, te, tr = self._token_candidates(a, Tokens(a), context)
+        ts, te, tr, tt, newlines = self._token_candidates(a, context)
         ps, pe, pr = self._pattern_candidates(data, hits)
+        tie = np.concatenate([tt, len(self.tokens.pair_shape) + np.arange(len(ps), dtype=_I64)])
         S, E, R = self._resolve(np.concatenate([ts, ps]), np.concatenate([te, pe]),
-                                np.concatenate([tr, pr]))
-        H = self._hash_ids(a, S, E, R)
-        hashes, minors = self.hashes, self.minors
+                                np.concatenate([tr, pr]), tie)
+        H = self._hash_ids(a, data, S, E, R)
+        store = self.store
 
         tally = part.tally(seg.dataset)
         if seg.row_starts is not None:
             tally.kind = "table"
             tally.records += len(seg.row_starts)
             REC = np.searchsorted(seg.row_starts, S, side="right") - 1
-            S, E, R, H, REC = self._add_fields(seg, a, S, E, R, H, REC, hashes, minors)
+            S, E, R, H, REC = self._add_fields(seg, a, S, E, R, H, REC, store)
         else:
-            newlines = np.flatnonzero(a == 10)
             lines = max(len(newlines) - 1, 0)
             tally.records += lines
             part.newlines += lines
             REC = np.searchsorted(newlines, S, side="right") - 1
-        self._count(seg, data, S, E, R, H, REC, np.array(minors, dtype=bool), hashes, tally, part)
+        self._count(seg, data, S, E, R, H, REC, store.minors, store, tally, part)
 
-    def _add_fields(self, seg, a, S, E, R, H, REC, hashes, minors):
+    def _add_fields(self, seg, a, S, E, R, H, REC, store):
         """Occurrences of named columns whose cell holds no pattern finding (``E`` = -1 - column)."""
         if not seg.field_columns:
             return S, E, R, H, REC
@@ -271,7 +232,6 @@ class Engine:
         if len(REC):
             np.maximum.at(best, REC, self.RANK[R])
         add_s, add_e, add_r, add_h, add_rec = [S], [E], [R], [H], [REC]
-        hindex = self._hindex
         for ci, rec, values in seg.field_columns:
             ri = self.rec_index[id(rec)]
             rows = np.asarray(values, dtype=_I64)
@@ -283,13 +243,7 @@ class Engine:
                 weak = np.flatnonzero(best[rows] < rec.rank)
                 for j in weak.tolist():
                     norm = rec.normalize(seg_value(seg, ci, rows[j]).strip())
-                    hk = (rec.entity, self.subject_hash(rec.entity, norm))
-                    h = hindex.get(hk)
-                    if h is None:
-                        h = hindex[hk] = len(hashes)
-                        hashes.append(hk[1])
-                        minors.append(False)
-                    hid[j] = h
+                    hid[j] = store.add(rec.entity, norm)
             add_s.append(seg.row_starts[rows])
             add_e.append(np.full(len(rows), -1 - ci, dtype=_I64))
             add_r.append(np.full(len(rows), ri, dtype=_I64))
@@ -299,7 +253,7 @@ class Engine:
         order = np.lexsort((S, REC))
         return S[order], E[order], R[order], H[order], REC[order]
 
-    def _count(self, seg, data, S, E, R, H, REC, minor_of, hashes, tally, part) -> None:
+    def _count(self, seg, data, S, E, R, H, REC, minor_of, store, tally, part) -> None:
         n = len(S)
         if not n:
             return
@@ -323,7 +277,7 @@ class Engine:
         top = np.maximum.reduceat(rank, starts)
         cand = (rank == top[group]) & (rank > 0) & (H >= 0)
         ci_idx = np.flatnonzero(cand)
-        pairs = np.array(_unique_pairs(group[ci_idx], H[ci_idx]), dtype=_I64).reshape(-1, 2)
+        pairs = _unique_pairs(group[ci_idx], H[ci_idx])
         per_group = np.bincount(pairs[:, 0], minlength=len(starts)) if len(pairs) else \
             np.zeros(len(starts), dtype=_I64)
         anchor = np.full(len(starts), -1, dtype=_I64)
@@ -362,9 +316,9 @@ class Engine:
             for i in range(n):
                 g = int(group[i])
                 anchors = multi_anchors.get(g) or ((int(anchor[g]),) if anchor[g] >= 0 else ())
-                part.findings.append(self._finding(seg, data, i, S, E, R, H, MIN, REC, hashes, anchors))
+                part.findings.append(self._finding(seg, data, i, S, E, R, H, MIN, REC, store, anchors))
 
-    def _finding(self, seg, data, i, S, E, R, H, MIN, REC, hashes, anchors) -> dict:
+    def _finding(self, seg, data, i, S, E, R, H, MIN, REC, store, anchors) -> dict:
         rec = self.recs[R[i]]
         s, e, rid = int(S[i]), int(E[i]), int(REC[i])
         if e < 0:
@@ -381,8 +335,8 @@ class Engine:
             "categories": [c.value for c in cats],
             "sensitive": any(c.sensitive for c in cats),
             "masked": rec.mask(norm),
-            "identifier_hash": hashes[H[i]] if H[i] >= 0 else None,
-            "subject_hash": hashes[anchors[0]] if len(anchors) == 1 else None,
+            "identifier_hash": store.hex(H[i]) if H[i] >= 0 else None,
+            "subject_hash": store.hex(anchors[0]) if len(anchors) == 1 else None,
             "evidence": "field_name" if e < 0 else rec.evidence,
         }
         if seg.row_starts is not None:
@@ -398,56 +352,12 @@ class Engine:
         return item
 
 
-_POW10 = (10 ** np.arange(18, -1, -1, dtype=np.uint64)).astype(np.uint64)
-
-
-def _factorize(m: np.ndarray) -> tuple[list[bytes], np.ndarray]:
-    """Distinct rows of an n × w byte matrix, the index of each row among them, and (for digit
-    strings, an ``X`` allowed last) their exact integer keys, de-duplicated by a fast integer
-    ``np.unique``; other values go through a dict (keys None).
-    """
-    n, w = m.shape
-    if w <= 19:
-        d = m.astype(np.int64) - 48
-        last = d[:, -1]
-        x = (m[:, -1] == 88) | (m[:, -1] == 120)
-        digits = ((d[:, :-1] >= 0) & (d[:, :-1] <= 9)).all(axis=1) & (((last >= 0) & (last <= 9)) | x)
-        if digits.all():
-            last = np.where(x, 10, last).astype(np.uint64)
-            head = d[:, :-1].astype(np.uint64) @ _POW10[19 - (w - 1):] if w > 1 else np.zeros(n, np.uint64)
-            key = head * np.uint64(11) + last
-            uk, first, inv = np.unique(key, return_index=True, return_inverse=True)
-            return m[first], inv.reshape(-1), uk
-    table: dict[bytes, int] = {}
-    raw = m.view(np.dtype(f"S{w}")).reshape(n).tolist()
-    inv = np.fromiter((table.setdefault(v, len(table)) for v in raw), dtype=_I64, count=n)
-    return list(table), inv, None
-
-
-_M1, _M2 = np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53)
-
-
-def _mix(x: np.ndarray, salt: np.ndarray) -> np.ndarray:
-    """A salted 64-bit mixing of integer keys (murmur3 finaliser rounds around a random salt):
-    the in-process cache never holds a value, only this salted key."""
-    with np.errstate(over="ignore"):
-        h = x ^ salt[0]
-        for _ in range(2):
-            h ^= h >> np.uint64(33)
-            h *= _M1
-            h ^= h >> np.uint64(33)
-            h *= _M2
-            h ^= h >> np.uint64(33)
-            h += salt[1]
-    return h
-
-
-def _unique_pairs(x: np.ndarray, y: np.ndarray) -> list[tuple[int, int]]:
-    """Distinct (x, y) pairs of two non-negative int64 arrays (values below 2**31)."""
+def _unique_pairs(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Distinct (x, y) pairs (n × 2, sorted) of two non-negative int64 arrays (values below 2**31)."""
     if not len(x):
-        return []
+        return np.zeros((0, 2), dtype=_I64)
     k = uniq((x.astype(np.int64) << 32) | y.astype(np.int64))
-    return list(zip((k >> 32).tolist(), (k & 0xFFFFFFFF).tolist()))
+    return np.stack([k >> 32, k & 0xFFFFFFFF], axis=1)
 
 
 def seg_value(seg: Segment, column: int, row: int) -> str:
@@ -457,16 +367,3 @@ def seg_value(seg: Segment, column: int, row: int) -> str:
     end = int(seg.row_starts[row + 1]) if row + 1 < len(seg.row_starts) else len(data) - 1
     cells = data[start:end].split(CELL_SEP)
     return cells[column].decode("utf-8", "replace") if column < len(cells) else ""
-
-
-def _near_context(starts: np.ndarray, groups, context: dict[str, np.ndarray], window: int) -> np.ndarray:
-    near = np.zeros(len(starts), dtype=bool)
-    for g in groups:
-        ends = context.get(g)
-        if ends is None or not len(ends):
-            continue
-        i = np.searchsorted(ends, starts, side="right") - 1
-        ok = i >= 0
-        dist = starts - ends[np.maximum(i, 0)]
-        near |= ok & (dist >= 0) & (dist <= window)
-    return near

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import json
+import multiprocessing as mp
 import os
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -188,7 +189,7 @@ def _run_unit(unit: Unit) -> Partial:
         part.newlines = rows
     tally.bytes += scanned if unit.kind == "sql" else unit.size   # source bytes of files
     tally.notes.extend(n for n in notes if n not in tally.notes)
-    part.localize(_ENGINE.hashes)
+    part.localize(_ENGINE.store)
     return part
 
 
@@ -207,7 +208,13 @@ def run_scan(targets: list[str], opts: ScanOptions, key: bytes, minor: MinorRule
         total_bytes = sum(u.size for u in units)
         parallel = opts.workers > 1 and len(units) > 1 and total_bytes > opts.chunk
         if parallel:
-            with ProcessPoolExecutor(max_workers=opts.workers, initializer=_init, initargs=args) as pool:
+            # with fork, the engine (compiled matchers, loaded kernels) is built once here and
+            # inherited by the workers; other start methods build it in each worker
+            forked = mp.get_start_method() == "fork"
+            if forked:
+                _init(*args)
+            init = {} if forked else {"initializer": _init, "initargs": args}
+            with ProcessPoolExecutor(max_workers=opts.workers, mp_context=mp.get_context(), **init) as pool:
                 # a bounded window of units in flight: results are merged in input order and at
                 # most 2 × workers partial results wait in memory
                 pending: deque = deque()

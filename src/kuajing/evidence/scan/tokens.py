@@ -1,5 +1,8 @@
 """Digit tokens: candidate finding for every digit-based identifier, vectorised with numpy.
 
+This is the readable reference of the token shapes. The scanner runs their compiled form
+(``kernel.shapes``, one loop over the runs); tests check that both give the same candidates.
+
 Instead of running a regex per identifier type, the buffer (UTF-8 bytes of decoded text, with a
 non-digit sentinel byte at each end) is cut once into maximal runs of ASCII digits; every shape
 below is a boolean expression over the run arrays (start, end, length, the byte before and after,

@@ -51,6 +51,8 @@ class BankCard(TokenRecognizer):
     priority = 70
     mask_keep = (6, 4)
     shapes = ("run:16-19", "grp:4-4-4-4")
+    kernel_check = "bank_card"
+    kernel_normal_form = "digits"
     negative_context = ("order_id",)
     context_window = 12
     field_names = ("card_no", "card_number", "bank_card", "银行卡", "银行卡号", "卡号", "信用卡号")

@@ -64,6 +64,12 @@ class TokenRecognizer(Recognizer):
     shapes: ClassVar[tuple[str, ...]]
     #: Context-word groups (``keywords.CONTEXT``) one of which must end within ``context_window``
     #: bytes before the candidate; empty = no context needed.
+    #: Name of the compiled form of ``validate`` (``kernel.checks.CHECKS``); None: ``validate``
+    #: runs in Python, once per distinct value of a segment.
+    kernel_check: ClassVar[str | None] = None
+    #: Name of the compiled form of ``normalize`` (``kernel.checks.NORMAL_FORMS``), used to key
+    #: and hash identifiers without Python; None: ``normalize`` runs in Python.
+    kernel_normal_form: ClassVar[str | None] = None
     requires_context: ClassVar[tuple[str, ...]] = ()
     #: Context-word groups that, ending within ``context_window`` bytes before it, reject a candidate.
     negative_context: ClassVar[tuple[str, ...]] = ()
@@ -72,6 +78,10 @@ class TokenRecognizer(Recognizer):
     @abstractmethod
     def validate(self, value: str, on: dt.date) -> Validation:
         """Validate one candidate (already cut at its token boundaries)."""
+
+    def kernel_table(self) -> np.ndarray | None:
+        """A lookup table the compiled check reads (e.g. allocated number segments), or None."""
+        return None
 
     def validate_batch(self, a: np.ndarray, starts: np.ndarray, ends: np.ndarray,
                        on: dt.date) -> np.ndarray:

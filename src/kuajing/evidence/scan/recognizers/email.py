@@ -32,6 +32,8 @@ class EmailAddress(TokenRecognizer):
     priority = 40
     mask_keep = (1, 0)
     shapes = ("email",)
+    kernel_check = "shape"
+    kernel_normal_form = "lower"
     field_names = ("email", "e_mail", "mail", "邮箱", "电子邮箱", "电子邮件")
 
     def normalize(self, raw: str) -> str:

@@ -32,6 +32,8 @@ class IPv4Address(TokenRecognizer):
     priority = 20
     mask_keep = (0, 0)
     shapes = ("ipv4",)
+    kernel_check = "ipv4"
+    kernel_normal_form = "as_is"
     negative_context = ("version",)
     context_window = 16
     field_names = ("ip", "ip_address", "client_ip", "remote_addr", "ip地址")

@@ -44,6 +44,8 @@ class MobileNumber(TokenRecognizer):
     priority = 60
     mask_keep = (3, 4)
     shapes = ("run:11", "grp:3-4-4", "run:86+11", "run:0086+11", "grp:86-3-4-4", "grp:86-11")
+    kernel_check = "mobile"
+    kernel_normal_form = "mobile_national"
     field_names = ("mobile", "phone", "cellphone", "mobile_phone", "tel", "telephone", "手机",
                    "手机号", "手机号码", "电话", "联系电话", "联系方式")
 
@@ -59,6 +61,10 @@ class MobileNumber(TokenRecognizer):
         d = self.normalize(value)
         ok = len(d) == 11 and d[0] == "1" and int(d[:3]) in MOBILE_PREFIXES
         return Validation.VALID if ok else Validation.INVALID
+
+    def kernel_table(self) -> np.ndarray:
+        """``MOBILE_PREFIXES`` as a 1000-entry table (index: the first three digits)."""
+        return _PREFIX_TABLE
 
     def validate_batch(self, a, starts, ends, on):
         if not len(starts):
@@ -93,6 +99,8 @@ class Landline(TokenRecognizer):
     priority = 50
     mask_keep = (3, 2)
     shapes = ("landline",)
+    kernel_check = "landline"
+    kernel_normal_form = "digits"
 
     def normalize(self, raw: str) -> str:
         return _digits(raw)

@@ -33,6 +33,10 @@ class ResidentId18(TokenRecognizer):
     priority = 100
     mask_keep = (6, 4)
     shapes = ("run:18", "run17x")
+    kernel_check = "resident_id18"
+    kernel_normal_form = "upper"
+    #: Characters of the normalised value holding the birth date (YYYYMMDD).
+    birth_digits = (6, 14)
     field_names = ("id_card", "id_number", "idcard", "id_no", "身份证", "身份证号", "身份证号码",
                    "证件号码", "公民身份号码")
 
@@ -52,9 +56,8 @@ class ResidentId18(TokenRecognizer):
         ok = region_ok_batch(d) & date_ok_batch(year, month, day, on)
         return ok & mod11_2_ok_batch(d, a[starts + 17])
 
-    @staticmethod
-    def birth_date(normalized: str) -> dt.date | None:
-        return birth_date(normalized[6:14])
+    def birth_date(self, normalized: str) -> dt.date | None:
+        return birth_date(normalized[slice(*self.birth_digits)])
 
 
 class ResidentId15(TokenRecognizer):
@@ -73,6 +76,9 @@ class ResidentId15(TokenRecognizer):
     priority = 95
     mask_keep = (6, 3)
     shapes = ("run:15",)
+    kernel_check = "resident_id15"
+    kernel_normal_form = "id15_to_id18"
+    birth_digits = (6, 14)
 
     def normalize(self, raw: str) -> str:
         """The 18-character form (century ``19`` inserted, check character added): one person's
@@ -92,6 +98,5 @@ class ResidentId15(TokenRecognizer):
         day = d[:, 10] * 10 + d[:, 11]
         return region_ok_batch(d) & date_ok_batch(year, month, day, on)
 
-    @staticmethod
-    def birth_date(normalized: str) -> dt.date | None:
-        return birth_date(normalized[6:14])
+    def birth_date(self, normalized: str) -> dt.date | None:
+        return birth_date(normalized[slice(*self.birth_digits)])

@@ -15,6 +15,8 @@ from .base import TokenRecognizer
 __all__ = ["Passport", "HkMacaoTravelPermit", "HomeReturnPermit", "TaiwanTravelPermit",
            "TaiwanCompatriotPermit"]
 
+_NOT_IO = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+_AZ = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LEGAL = "出境入境管理法 Art. 9–11; 护照法; 中国公民往来台湾地区管理办法 (National Immigration Administration)"
 
 
@@ -37,6 +39,11 @@ class _LetterDigits(TokenRecognizer):
 
     #: Upper-case letters a value may start with (a cheap vectorised filter before ``validate``).
     first_letters: ClassVar[bytes] = b""
+    #: ``pattern`` as (first letters, second letters or None, number of digits) for the compiled
+    #: check; tests check that both accept the same values.
+    forms: ClassVar[tuple[tuple[str, str | None, int], ...]] = ()
+    kernel_check = "letter_forms"
+    kernel_normal_form = "upper"
 
     def normalize(self, raw: str) -> str:
         return raw.upper()
@@ -73,6 +80,7 @@ class Passport(_LetterDigits):
     shapes = ("alpha1:8", "alpha2:7")
     pattern = re.compile(r"[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|[DSP]E[0-9]{7}|[KHM][A-Z][0-9]{7}")
     first_letters = b"EGDSPKHM"
+    forms = (("EG", None, 8), ("E", _NOT_IO, 7), ("DSP", "E", 7), ("KHM", _AZ, 7))
     field_names = ("passport", "passport_no", "passport_number", "护照", "护照号", "护照号码")
 
 
@@ -89,6 +97,7 @@ class HkMacaoTravelPermit(_LetterDigits):
     shapes = ("alpha1:8", "alpha2:7")
     pattern = re.compile(r"C[0-9]{8}|C[A-HJ-NP-Z][0-9]{7}")
     first_letters = b"C"
+    forms = (("C", None, 8), ("C", _NOT_IO, 7))
     field_names = ("港澳通行证", "往来港澳通行证")
 
 
@@ -104,6 +113,7 @@ class HomeReturnPermit(_LetterDigits):
     shapes = ("alpha1:8", "alpha1:10")
     pattern = re.compile(r"[HM][0-9]{8}|[HM][0-9]{10}")
     first_letters = b"HM"
+    forms = (("HM", None, 8), ("HM", None, 10))
     field_names = ("回乡证", "港澳居民来往内地通行证")
 
 
@@ -118,6 +128,7 @@ class TaiwanTravelPermit(_LetterDigits):
     shapes = ("alpha1:8",)
     pattern = re.compile(r"L[0-9]{8}")
     first_letters = b"L"
+    forms = (("L", None, 8),)
     field_names = ("赴台通行证", "大陆居民往来台湾通行证")
 
 
@@ -138,6 +149,8 @@ class TaiwanCompatriotPermit(TokenRecognizer):
     mask_keep = (2, 2)
     shapes = ("run:8", "run:10")
     requires_context = ("taiwan_permit",)
+    kernel_check = "digits_not_date"
+    kernel_normal_form = "as_is"
     field_names = ("台胞证", "台胞证号", "台湾居民来往大陆通行证")
 
     def validate(self, value: str, on: dt.date) -> Validation:

@@ -1,0 +1,223 @@
+"""The compiled token pass: digit runs, every shape, context words and checks, in one loop.
+
+``TokenKernel`` is configured from the token recognizers' class data (``shapes``,
+``kernel_check``, ``requires_context``/``negative_context``, tables) and returns the valid
+candidates of a segment as arrays. The loop visits each digit run once and tries only the shapes
+whose first run can have that length (``FIRST_RUN_LENGTHS``), then each ``@`` for e-mail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from numba import njit
+
+from .checks import CHECKS, PYTHON_CHECK, check, forms_table
+from .shapes import EMAIL, GRP4444_TAIL, SHAPE_ID, email_at, may_start, scan_bytes, shape_at
+
+__all__ = ["TokenKernel", "FIRST_RUN_LENGTHS", "shape_spans"]
+
+#: Lengths the first digit run of each shape can have (the loop's dispatch table).
+FIRST_RUN_LENGTHS = {
+    "run:8": (8,), "run:10": (10,), "run:11": (11,), "run:15": (15,), "run:16-19": (16, 17, 18, 19),
+    "run:18": (18,), "run17x": (17,), "run:86+11": (13,), "run:0086+11": (15,), "grp:3-4-4": (3,),
+    "grp:86-3-4-4": (2,), "grp:86-11": (2,), "grp:4-4-4-4": (4,), "landline": (3, 4),
+    "ipv4": (1, 2, 3), "coord": (1, 2, 3), "alpha1:8": (8,), "alpha1:10": (10,), "alpha2:7": (7,),
+}
+_N_SHAPES = GRP4444_TAIL + 1
+
+
+def _internal(shape: str) -> list[int]:
+    sid = SHAPE_ID[shape]
+    return [sid, GRP4444_TAIL] if shape == "grp:4-4-4-4" else [sid]
+
+
+def _length_table(shape_ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets (65) and shape ids: the shapes to try on a run of length L (≥ 63 → 63)."""
+    names = {SHAPE_ID[n]: n for n in SHAPE_ID}
+    names[GRP4444_TAIL] = "grp:4-4-4-4"
+    per_len: list[list[int]] = [[] for _ in range(64)]
+    for sid in shape_ids:
+        if sid == EMAIL:
+            continue
+        for length in FIRST_RUN_LENGTHS[names[sid]]:
+            per_len[length].append(sid)
+    off = np.zeros(65, dtype=np.int64)
+    off[1:] = np.cumsum([len(x) for x in per_len])
+    flat = np.array([s for x in per_len for s in x], dtype=np.int64)
+    return off, flat
+
+
+@njit(cache=True, _nrt=False)
+def _near(ends, lo, hi, start, window):
+    if hi <= lo:
+        return False
+    i = np.searchsorted(ends[lo:hi], start, side="right") - 1
+    return i >= 0 and start - ends[lo + i] <= window
+
+
+@njit(cache=True)
+def _grow(out, k):
+    if k < out.shape[0]:
+        return out
+    bigger = np.empty((2 * out.shape[0] + 16, out.shape[1]), dtype=np.int64)
+    bigger[:k] = out[:k]
+    return bigger
+
+
+@njit(cache=True)
+def shape_candidates(a, len_off, len_shapes, want_email):
+    """Rows (start, end, internal shape) of every shape's candidates, and the newline offsets."""
+    S, E, at, nl = scan_bytes(a)
+    n = S.shape[0]
+    size = a.shape[0]
+    found = np.empty((n // 8 + at.shape[0] + 64, 3), dtype=np.int64)
+    f = 0
+    for i in range(n):
+        si, ei = S[i], E[i]
+        length = min(ei - si, 63)
+        lo, hi = len_off[length], len_off[length + 1]
+        if lo == hi:
+            continue
+        pb = a[si - 1] if si > 0 else a[0]
+        nb = a[ei] if ei < size else a[size - 1]
+        first = a[si]
+        gap, nlen = -1, 0
+        if i + 1 < n:
+            gap, nlen = S[i + 1] - ei, E[i + 1] - S[i + 1]
+        for q in range(lo, hi):
+            sid = len_shapes[q]
+            if not may_start(sid, pb, nb, first, gap, nlen):
+                continue
+            ok, s, e = shape_at(a, S, E, n, i, sid)
+            if ok:
+                if f == found.shape[0]:
+                    found = _grow(found, f)
+                found[f, 0] = s
+                found[f, 1] = e
+                found[f, 2] = sid
+                f += 1
+    if want_email:
+        for j in range(at.shape[0]):
+            ok, s, e = email_at(a, at[j])
+            if ok:
+                if f == found.shape[0]:
+                    found = _grow(found, f)
+                found[f, 0] = s
+                found[f, 1] = e
+                found[f, 2] = EMAIL
+                f += 1
+    return found[:f].copy(), nl
+
+
+@njit(cache=True)
+def token_pass(a, len_off, len_shapes, pair_off, pair_slot, pair_order, slot_check, tab_off, tables,
+               forms_off, forms, need, req_off, req, neg_off, neg, windows, on_ymd, want_email):
+    """Rows (start, end, slot, pair order, pending) of the valid candidates, and newline offsets:
+    each shape candidate is offered to the recognizers using that shape (context words, then
+    the compiled check; ``pending``: to be validated in Python)."""
+    found, nl = shape_candidates(a, len_off, len_shapes, want_email)
+    out = np.empty((found.shape[0] + 16, 5), dtype=np.int64)
+    scratch = np.empty(64, dtype=np.int64)
+    k = 0
+    for c in range(found.shape[0]):
+        s = found[c, 0]
+        e = found[c, 1]
+        sid = found[c, 2]
+        for p in range(pair_off[sid], pair_off[sid + 1]):
+            slot = pair_slot[p]
+            if need[slot] and not _near(req, req_off[slot], req_off[slot + 1], s, windows[slot]):
+                continue
+            if _near(neg, neg_off[slot], neg_off[slot + 1], s, windows[slot]):
+                continue
+            code = slot_check[slot]
+            pending = code == PYTHON_CHECK
+            if not pending and not check(a, s, e, code, on_ymd, tables, tab_off[slot], forms,
+                                         forms_off[slot], forms_off[slot + 1], scratch):
+                continue
+            if k == out.shape[0]:
+                out = _grow(out, k)
+            out[k, 0] = s
+            out[k, 1] = e
+            out[k, 2] = slot
+            out[k, 3] = pair_order[p]
+            out[k, 4] = 1 if pending else 0
+            k += 1
+    return out[:k].copy(), nl
+
+
+def shape_spans(a: np.ndarray, shape: str) -> tuple[np.ndarray, np.ndarray]:
+    """Candidates of one shape found by the compiled loop (before any check), sorted: for
+    comparing with ``tokens.Tokens.spans``."""
+    off, flat = _length_table(_internal(shape))
+    rows, _ = shape_candidates(a, off, flat, shape == "email")
+    order = np.lexsort((rows[:, 1], rows[:, 0]))
+    return rows[order, 0], rows[order, 1]
+
+
+class TokenKernel:
+    """The compiled token pass configured for ``token_recs`` (pairs (engine index, recognizer))."""
+
+    def __init__(self, token_recs, n_recs: int, on: dt.date) -> None:
+        self.on_ymd = on.year * 10000 + on.month * 100 + on.day
+        pairs = []                                  # (internal shape, slot, pair order)
+        order = 0
+        self.pair_shape: list[tuple[int, str]] = []  # pair order -> (engine index, shape)
+        for ri, rec in token_recs:
+            for shape in rec.shapes:
+                for sid in _internal(shape):
+                    pairs.append((sid, ri, order))
+                self.pair_shape.append((ri, shape))
+                order += 1
+        pairs.sort(key=lambda p: (p[0], p[2]))
+        self.pair_off = np.zeros(_N_SHAPES + 1, dtype=np.int64)
+        for sid, _, _ in pairs:
+            self.pair_off[sid + 1] += 1
+        self.pair_off = np.cumsum(self.pair_off).astype(np.int64)
+        self.pair_slot = np.array([p[1] for p in pairs], dtype=np.int64)
+        self.pair_order = np.array([p[2] for p in pairs], dtype=np.int64)
+        self.len_off, self.len_shapes = _length_table(sorted({p[0] for p in pairs}))
+        self.want_email = any(p[0] == EMAIL for p in pairs)
+        self.n_slots = n_recs
+        self.slot_check = np.full(n_recs, -1, dtype=np.int64)
+        self.windows = np.zeros(n_recs, dtype=np.int64)
+        tabs: list[np.ndarray] = [np.zeros(0, dtype=np.uint8)] * n_recs
+        forms: list[np.ndarray] = [np.zeros((0, 3), dtype=np.int64)] * n_recs
+        self.requires = [()] * n_recs
+        self.rejects = [()] * n_recs
+        for ri, rec in token_recs:
+            name = rec.kernel_check
+            self.slot_check[ri] = PYTHON_CHECK if name is None else CHECKS[name]
+            self.windows[ri] = rec.context_window
+            self.requires[ri] = tuple(rec.requires_context)
+            self.rejects[ri] = tuple(rec.negative_context)
+            table = rec.kernel_table()
+            if table is not None:
+                tabs[ri] = np.asarray(table, dtype=np.uint8)
+            if getattr(rec, "forms", None):
+                forms[ri] = forms_table(rec.forms)
+        self.need = np.array([bool(r) for r in self.requires], dtype=np.bool_)
+        self.tab_off = np.cumsum([0] + [len(t) for t in tabs]).astype(np.int64)
+        self.tables = np.concatenate(tabs + [np.zeros(1, dtype=np.uint8)])
+        self.forms_off = np.cumsum([0] + [len(f) for f in forms]).astype(np.int64)
+        self.forms = np.concatenate(forms + [np.zeros((1, 3), dtype=np.int64)])
+
+    @staticmethod
+    def _ends(groups, context: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Offsets per slot and the sorted ends of its context-word groups, concatenated."""
+        parts, off = [], [0]
+        for names in groups:
+            ends = [context[g] for g in names if g in context and len(context[g])]
+            parts.append(np.sort(np.concatenate(ends)) if ends else np.zeros(0, dtype=np.int64))
+            off.append(off[-1] + len(parts[-1]))
+        flat = np.concatenate(parts + [np.zeros(1, dtype=np.int64)]).astype(np.int64)
+        return np.array(off, dtype=np.int64), flat
+
+    def run(self, a: np.ndarray, context: dict[str, np.ndarray]):
+        """(rows, newline offsets): rows of (start, end, engine index, pair order, pending)."""
+        req_off, req = self._ends(self.requires, context)
+        neg_off, neg = self._ends(self.rejects, context)
+        return token_pass(a, self.len_off, self.len_shapes, self.pair_off, self.pair_slot, self.pair_order,
+                          self.slot_check, self.tab_off, self.tables, self.forms_off, self.forms, self.need,
+                          req_off, req, neg_off, neg, self.windows, self.on_ymd, self.want_email)

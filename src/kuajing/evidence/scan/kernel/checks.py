@@ -1,0 +1,342 @@
+"""Compiled forms of the recognizers' ``validate`` and ``normalize`` (numba), by name.
+
+A ``TokenRecognizer`` names its compiled check in ``kernel_check`` and its normal form in
+``kernel_normal_form``; the scalar ``validate`` / ``normalize`` stay the readable reference and
+tests compare the two on generated values. A recognizer without ``kernel_check`` is validated
+in Python, once per distinct value (``validate_batch``).
+
+Checks (same rules as the scalar functions named):
+
+* ``resident_id18`` — ``checksums.resident_id_ok``: region, birth date 1900…scan date, MOD 11-2;
+* ``resident_id15`` — ``checksums.resident_id15_ok``: region and a 19YYMMDD birth date;
+* ``bank_card`` — ``BankCard.validate``: 15–19 digits, an IIN range for the length, Luhn;
+* ``mobile`` — ``MobileNumber.validate``: 11 national digits in an allocated segment (the table);
+* ``landline`` — ``Landline.validate``: area code and local number lengths;
+* ``ipv4`` — ``IPv4Address.validate``: octets ≤ 255 without leading zeros, not 0/127/broadcast;
+* ``letter_forms`` — ``_LetterDigits.validate``: one of the recognizer's ``forms`` (letters then
+  digits), digits not reading as a date;
+* ``digits_not_date`` — ``TaiwanCompatriotPermit.validate``;
+* ``shape`` — nothing beyond the token shape (e-mail: the shape checks the format).
+
+Normal forms: ``upper``, ``lower``, ``digits``, ``mobile_national`` (digits without 86/0086),
+``id15_to_id18`` (century and check character added), ``as_is``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from ..checksums import MUNICIPALITIES, PROVINCES
+
+__all__ = ["CHECKS", "NORMAL_FORMS", "PYTHON_CHECK", "check", "normal_bytes", "birth_ymd", "forms_table"]
+
+CHECKS = {"shape": 0, "resident_id18": 1, "resident_id15": 2, "bank_card": 3, "mobile": 4,
+          "landline": 5, "ipv4": 6, "letter_forms": 7, "digits_not_date": 8}
+#: Check code of recognizers validated in Python.
+PYTHON_CHECK = 99
+NORMAL_FORMS = {"as_is": 0, "upper": 1, "lower": 2, "digits": 3, "mobile_national": 4, "id15_to_id18": 5}
+
+_PROV = np.zeros(100, dtype=np.bool_)
+_PROV[list(PROVINCES)] = True
+_MUNI = np.zeros(100, dtype=np.bool_)
+_MUNI[list(MUNICIPALITIES)] = True
+_SAR = np.zeros(100, dtype=np.bool_)
+_SAR[[71, 81, 82, 83]] = True
+_WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int64)
+_CHECK_CHAR = np.frombuffer(b"10X98765432", dtype=np.uint8).copy()
+_DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+_DOUBLE = np.array([0, 2, 4, 6, 8, 1, 3, 5, 7, 9], dtype=np.int64)
+
+
+def forms_table(forms) -> np.ndarray:
+    """``forms`` of a letter-prefixed document as rows (first letters, second letters or 0, digits),
+    letter sets as 26-bit masks: ``("EG", None, 8)`` → ``[mask(E, G), 0, 8]``."""
+    def mask(letters: str | None) -> int:
+        return 0 if not letters else sum(1 << (ord(c) - 65) for c in set(letters))
+    return np.array([[mask(f), mask(s), n] for f, s, n in forms], dtype=np.int64).reshape(-1, 3)
+
+
+@njit(cache=True, _nrt=False)
+def _d(a, p):
+    return np.int64(a[p]) - 48
+
+
+@njit(cache=True, _nrt=False)
+def _num(a, p, k):
+    v = np.int64(0)
+    for j in range(k):
+        v = v * 10 + _d(a, p + j)
+    return v
+
+
+@njit(cache=True, _nrt=False)
+def region_ok(a, s):
+    prov, pref = _num(a, s, 2), _num(a, s + 2, 2)
+    if not _PROV[prov]:
+        return False
+    if _SAR[prov]:
+        return _num(a, s + 2, 4) == 0
+    if _MUNI[prov]:
+        return pref <= 3
+    return pref <= 70 or pref == 90
+
+
+@njit(cache=True, _nrt=False)
+def calendar_ok(year, month, day):
+    if month < 1 or month > 12 or day < 1:
+        return False
+    leap = (year % 4 == 0 and year % 100 != 0) or year % 400 == 0
+    dim = _DAYS[month] - (1 if (month == 2 and not leap) else 0)
+    return day <= dim
+
+
+@njit(cache=True, _nrt=False)
+def date_ok(year, month, day, on_ymd):
+    """A real calendar date from 1900-01-01 up to the scan date (``yyyymmdd``)."""
+    return year >= 1900 and calendar_ok(year, month, day) and year * 10000 + month * 100 + day <= on_ymd
+
+
+@njit(cache=True, _nrt=False)
+def mod11_2_char(d17):
+    total = np.int64(0)
+    for j in range(17):
+        total += d17[j] * _WEIGHTS[j]
+    return _CHECK_CHAR[total % 11]
+
+
+@njit(cache=True, _nrt=False)
+def _looks_like_date(a, p, k):
+    """``checks._looks_like_date`` of the travel documents: ≥ 8 digits starting 19/20 whose first
+    eight read as a calendar date."""
+    if k < 8:
+        return False
+    century = _num(a, p, 2)
+    if century != 19 and century != 20:
+        return False
+    return calendar_ok(_num(a, p, 4), _num(a, p + 4, 2), _num(a, p + 6, 2))
+
+
+@njit(cache=True, _nrt=False)
+def _digits(a, s, e, out):
+    k = 0
+    for p in range(s, e):
+        c = a[p]
+        if 48 <= c <= 57:
+            out[k] = c - 48
+            k += 1
+    return k
+
+
+@njit(cache=True, _nrt=False)
+def _issuer_ok(d, n):
+    p2 = d[0] * 10 + d[1]
+    p4 = p2 * 100 + d[2] * 10 + d[3]
+    if p2 == 60 or p2 == 62:
+        return 16 <= n <= 19
+    if d[0] == 4:
+        return n == 16 or n == 19
+    if (51 <= p2 <= 55) or (2221 <= p4 <= 2720):
+        return n == 16
+    if 3528 <= p4 <= 3589:
+        return 16 <= n <= 19
+    if p2 == 34 or p2 == 37:
+        return n == 15
+    return False
+
+
+@njit(cache=True, _nrt=False)
+def _luhn_ok(d, n):
+    total = np.int64(0)
+    for j in range(n):
+        v = d[n - 1 - j]
+        total += _DOUBLE[v] if j % 2 else v
+    return total % 10 == 0
+
+
+@njit(cache=True, _nrt=False)
+def _landline_ok(a, s, e):
+    """Digit groups split at ``( ) -`` and spaces: area code, local number, optional extension."""
+    parts = 0
+    inside = False
+    area = local = ext = 0
+    area_at = local_at = 0
+    for p in range(s, e):
+        c = a[p]
+        if c == 40 or c == 41 or c == 45 or c == 32:
+            inside = False
+        elif 48 <= c <= 57:
+            if not inside:
+                if parts == 3:
+                    return False
+                parts += 1
+                inside = True
+                if parts == 1:
+                    area_at = p
+                elif parts == 2:
+                    local_at = p
+            if parts == 1:
+                area += 1
+            elif parts == 2:
+                local += 1
+            else:
+                ext += 1
+        else:
+            return False
+    if parts < 2:
+        return False
+    if area == 3:
+        ok = a[area_at] == 48 and ((a[area_at + 1] == 49 and a[area_at + 2] == 48) or a[area_at + 1] == 50)
+        ok = ok and local == 8
+    elif area == 4:
+        ok = 51 <= a[area_at + 1] <= 57 and (local == 7 or local == 8)
+    else:
+        ok = False
+    return ok and 50 <= a[local_at] <= 57 and (parts == 2 or ext <= 4)
+
+
+@njit(cache=True, _nrt=False)
+def _ipv4_ok(a, s, e):
+    """Four dot-separated octets ≤ 255 without leading zeros; not 0.x, 127.x, 255.255.255.255."""
+    seg = 0
+    value = digits = lead = 0
+    first_octet = 0
+    all_255 = True
+    for p in range(s, e + 1):
+        c = a[p] if p < e else 46
+        if c == 46:
+            if digits < 1 or value > 255 or (digits > 1 and lead == 0):
+                return False
+            if seg == 0:
+                first_octet = value
+            all_255 = all_255 and value == 255
+            seg += 1
+            value = digits = 0
+        elif 48 <= c <= 57:
+            if digits == 0:
+                lead = c - 48
+            value = value * 10 + (c - 48)
+            digits += 1
+        else:
+            return False
+    if seg != 4 or first_octet == 0 or first_octet == 127:
+        return False
+    return not all_255
+
+
+@njit(cache=True, _nrt=False)
+def _letter_forms_ok(a, s, e, forms, f0, f1):
+    n = e - s
+    for f in range(f0, f1):
+        first, second, k = forms[f, 0], forms[f, 1], forms[f, 2]
+        lead = 2 if second else 1
+        if n != lead + k:
+            continue
+        c = a[s]
+        if not (65 <= c <= 90) or not (first >> (c - 65)) & 1:
+            continue
+        if second:
+            c2 = a[s + 1]
+            if not (65 <= c2 <= 90) or not (second >> (c2 - 65)) & 1:
+                continue
+        ok = True
+        for p in range(s + lead, e):
+            if not (48 <= a[p] <= 57):
+                ok = False
+                break
+        if ok:
+            return not _looks_like_date(a, s + lead, k)
+    return False
+
+
+@njit(cache=True, _nrt=False)
+def check(a, s, e, code, on_ymd, tables, t0, forms, f0, f1, scratch):
+    """Validate the candidate ``a[s:e]`` with compiled check ``code`` (``CHECKS``); the
+    recognizer's table starts at ``tables[t0]``, its forms are ``forms[f0:f1]``."""
+    if code == 0:
+        return True
+    if code == 1:      # resident_id18
+        for j in range(17):
+            scratch[j] = _d(a, s + j)
+        cb = a[s + 17]
+        if cb == 120:
+            cb = 88
+        return region_ok(a, s) and date_ok(_num(a, s + 6, 4), _num(a, s + 10, 2), _num(a, s + 12, 2), on_ymd) \
+            and mod11_2_char(scratch) == cb
+    if code == 2:      # resident_id15
+        return region_ok(a, s) and date_ok(1900 + _num(a, s + 6, 2), _num(a, s + 8, 2), _num(a, s + 10, 2), on_ymd)
+    if code == 3:      # bank_card
+        n = _digits(a, s, e, scratch)
+        return 15 <= n <= 19 and _issuer_ok(scratch, n) and _luhn_ok(scratch, n)
+    if code == 4:      # mobile
+        n = _digits(a, s, e, scratch)
+        off = 0
+        if n == 15 and scratch[0] == 0 and scratch[1] == 0 and scratch[2] == 8 and scratch[3] == 6:
+            off = 4
+        elif n == 13 and scratch[0] == 8 and scratch[1] == 6:
+            off = 2
+        return n - off == 11 and scratch[off] == 1 and \
+            tables[t0 + scratch[off] * 100 + scratch[off + 1] * 10 + scratch[off + 2]] != 0
+    if code == 5:
+        return _landline_ok(a, s, e)
+    if code == 6:
+        return _ipv4_ok(a, s, e)
+    if code == 7:
+        return _letter_forms_ok(a, s, e, forms, f0, f1)
+    if code == 8:      # digits_not_date
+        n = e - s
+        for p in range(s, e):
+            if not (48 <= a[p] <= 57):
+                return False
+        return (n == 8 or n == 10) and not _looks_like_date(a, s, n)
+    return False
+
+
+@njit(cache=True, _nrt=False)
+def normal_bytes(a, s, e, form, out, pos):
+    """Write the normal form of ``a[s:e]`` at ``out[pos:]``; returns its length."""
+    k = 0
+    if form == 5:      # id15_to_id18: region, "19", the rest, then the check character
+        total = np.int64(0)
+        for j in range(17):
+            src = j if j < 6 else (j - 2 if j >= 8 else -1)
+            c = (49 if j == 6 else 57) if src < 0 else a[s + src]
+            out[pos + j] = c
+            total += (np.int64(c) - 48) * _WEIGHTS[j]
+        out[pos + 17] = _CHECK_CHAR[total % 11]
+        return 18
+    if form == 3 or form == 4:
+        for p in range(s, e):
+            c = a[p]
+            if 48 <= c <= 57:
+                out[pos + k] = c
+                k += 1
+        if form == 4:
+            drop = 0
+            if k == 15 and out[pos] == 48 and out[pos + 1] == 48 and out[pos + 2] == 56 and out[pos + 3] == 54:
+                drop = 4
+            elif k == 13 and out[pos] == 56 and out[pos + 1] == 54:
+                drop = 2
+            if drop:
+                for j in range(k - drop):
+                    out[pos + j] = out[pos + j + drop]
+                k -= drop
+        return k
+    for p in range(s, e):
+        c = a[p]
+        if form == 1 and 97 <= c <= 122:
+            c -= 32
+        elif form == 2 and 65 <= c <= 90:
+            c += 32
+        out[pos + k] = c
+        k += 1
+    return k
+
+
+@njit(cache=True, _nrt=False)
+def birth_ymd(buf, pos):
+    """The eight digits ``YYYYMMDD`` at ``buf[pos:]`` as an integer."""
+    v = np.int64(0)
+    for j in range(8):
+        v = v * 10 + (np.int64(buf[pos + j]) - 48)
+    return v

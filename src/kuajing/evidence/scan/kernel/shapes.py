@@ -1,0 +1,384 @@
+"""Digit runs and the token shapes of ``tokens.SHAPES``, compiled (numba), one run at a time.
+
+Each ``*_at`` function answers for one run ``i`` (the first run of a candidate): is there a
+candidate of this shape starting with it, and its span. The rules are those of the numpy
+reference ``tokens.Tokens`` (its docstrings say what each shape matches); tests compare the two
+on the benchmark corpora and on generated text. ``S``/``E`` are the starts and (exclusive) ends
+of the maximal ASCII digit runs of the buffer, ``n`` their number.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from ..tokens import SHAPES
+
+__all__ = ["SHAPE_ID", "GRP4444_TAIL", "scan_bytes", "may_start", "shape_at", "email_at"]
+
+#: Shape name -> the integer the compiled code uses.
+SHAPE_ID = {name: i for i, name in enumerate(SHAPES)}
+_S = SHAPE_ID
+RUN8, RUN10, RUN11, RUN15, RUN16_19, RUN18, RUN17X = (_S["run:8"], _S["run:10"], _S["run:11"], _S["run:15"],
+                                                      _S["run:16-19"], _S["run:18"], _S["run17x"])
+RUN86, RUN0086, GRP344, GRP86344, GRP8611, GRP4444 = (_S["run:86+11"], _S["run:0086+11"], _S["grp:3-4-4"],
+                                                      _S["grp:86-3-4-4"], _S["grp:86-11"], _S["grp:4-4-4-4"])
+LANDLINE, IPV4, COORD, ALPHA1_8, ALPHA1_10, ALPHA2_7, EMAIL = (_S["landline"], _S["ipv4"], _S["coord"],
+                                                               _S["alpha1:8"], _S["alpha1:10"], _S["alpha2:7"],
+                                                               _S["email"])
+#: ``grp:4-4-4-4`` is two shapes here: four groups, and four groups and a last one of 1–3 digits
+#: (both can match at one start when the fifth group uses another separator).
+GRP4444_TAIL = len(SHAPES)
+
+_LOCAL = np.zeros(256, dtype=np.bool_)
+for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-":
+    _LOCAL[_c] = True
+_DOMAIN = np.zeros(256, dtype=np.bool_)
+for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-":
+    _DOMAIN[_c] = True
+_EMAIL_WIN = 64
+# separators of the grouped shapes
+SEP_SPACE_DASH, SEP_DOT = 0, 1
+
+
+@njit(cache=True, _nrt=False)
+def byte(a, p):
+    """``a[p]`` with ``p`` clipped to the buffer (the numpy reference's ``_byte``)."""
+    if p < 0:
+        p = 0
+    elif p >= a.shape[0]:
+        p = a.shape[0] - 1
+    return a[p]
+
+
+@njit(cache=True, _nrt=False)
+def is_digit(c):
+    return 48 <= c <= 57
+
+
+@njit(cache=True, _nrt=False)
+def is_alpha(c):
+    return (65 <= c <= 90) or (97 <= c <= 122)
+
+
+@njit(cache=True, _nrt=False)
+def is_alnum(c):
+    return is_digit(c) or is_alpha(c)
+
+
+@njit(cache=True)
+def scan_bytes(a):
+    """One pass over the buffer: digit runs (starts, ends), ``@`` positions, newline positions."""
+    size = a.shape[0]
+    S = np.empty(size // 2 + 1, dtype=np.int64)
+    E = np.empty(size // 2 + 1, dtype=np.int64)
+    at = np.empty(size, dtype=np.int64)
+    nl = np.empty(size, dtype=np.int64)
+    n = n_at = n_nl = 0
+    inside = False
+    for p in range(size):
+        c = a[p]
+        if 48 <= c <= 57:
+            if not inside:
+                S[n] = p
+                inside = True
+            continue
+        if inside:
+            E[n] = p
+            n += 1
+            inside = False
+        if c == 10:
+            nl[n_nl] = p
+            n_nl += 1
+        elif c == 64:
+            at[n_at] = p
+            n_at += 1
+    if inside:
+        E[n] = size
+        n += 1
+    return S[:n].copy(), E[:n].copy(), at[:n_at].copy(), nl[:n_nl].copy()
+
+
+@njit(cache=True, _nrt=False)
+def _sep_ok(c, sep):
+    if sep == SEP_DOT:
+        return c == 46
+    return c == 32 or c == 45
+
+
+@njit(cache=True, _nrt=False)
+def join(a, S, E, n, i, sep):
+    """Run ``i`` is followed by exactly one separator byte and then run ``i + 1``."""
+    return i + 1 < n and S[i + 1] - E[i] == 1 and _sep_ok(byte(a, E[i]), sep)
+
+
+@njit(cache=True, _nrt=False)
+def clean(a, S, E, i):
+    """Run not touching ASCII letters and not part of a decimal number."""
+    pb, nb = byte(a, S[i] - 1), byte(a, E[i])
+    if is_alpha(pb) or is_alpha(nb):
+        return False
+    if pb == 46 and is_digit(byte(a, S[i] - 2)):
+        return False
+    return not (nb == 46 and is_digit(byte(a, E[i] + 1)))
+
+
+@njit(cache=True, _nrt=False)
+def group_at(a, S, E, n, i, lengths, sep, plus):
+    """``len(lengths)`` runs joined by ``sep`` (run j has ``lengths[j, 0]`` to ``lengths[j, 1]``
+    digits), maximal; ``plus``: the first run is ``86`` after ``+`` and the span includes it."""
+    k = lengths.shape[0]
+    if i >= n - k + 1:
+        return False, 0, 0
+    for j in range(k):
+        length = E[i + j] - S[i + j]
+        if length < lengths[j, 0] or length > lengths[j, 1]:
+            return False, 0, 0
+        if j and not join(a, S, E, n, i + j - 1, sep):
+            return False, 0, 0
+    last = i + k - 1
+    if k > 1:
+        last_sep = byte(a, E[last - 1])
+        if join(a, S, E, n, last, sep) and byte(a, E[last]) == last_sep:
+            return False, 0, 0
+        first_sep = byte(a, E[i])
+        if i > 0 and join(a, S, E, n, i - 1, sep) and byte(a, E[i - 1]) == first_sep:
+            return False, 0, 0
+    pb, nb = byte(a, S[i] - 1), byte(a, E[last])
+    if is_alpha(pb) or is_alpha(nb):
+        return False, 0, 0
+    if pb == 46 and is_digit(byte(a, S[i] - 2)):
+        return False, 0, 0
+    if nb == 46 and is_digit(byte(a, E[last] + 1)):
+        return False, 0, 0
+    return True, (S[i] - 1 if plus else S[i]), E[last]
+
+
+@njit(cache=True, _nrt=False)
+def after_plus86(a, S, E, i):
+    return byte(a, S[i] - 1) == 43 and E[i] - S[i] == 2 and a[S[i]] == 56 and a[S[i] + 1] == 54
+
+
+@njit(cache=True, _nrt=False)
+def before_dot(a, S, E, i):
+    return E[i] < a.shape[0] and a[E[i]] == 46 and E[i] - S[i] <= 3
+
+
+@njit(cache=True, _nrt=False)
+def landline_at(a, S, E, n, i):
+    """Area code (0 + 2–3 digits), separator, 7–8 digit local number, optional ``-ext``."""
+    length = E[i] - S[i]
+    if i >= n - 1 or (length != 3 and length != 4) or a[S[i]] != 48:
+        return False, 0, 0
+    local = E[i + 1] - S[i + 1]
+    if (local != 7 and local != 8) or a[S[i + 1]] < 50:
+        return False, 0, 0
+    pb, nb = byte(a, S[i] - 1), byte(a, E[i])
+    gap = S[i + 1] - E[i]
+    dash_space = gap == 1 and (nb == 32 or nb == 45)
+    paren = pb == 40 and nb == 41 and (gap == 1 or (gap == 2 and byte(a, E[i] + 1) == 32))
+    if not (dash_space or paren) or is_alpha(pb) or is_alpha(byte(a, E[i + 1])):
+        return False, 0, 0
+    if i > 0 and join(a, S, E, n, i - 1, SEP_SPACE_DASH):
+        return False, 0, 0
+    if byte(a, E[i + 1]) == 46 and is_digit(byte(a, E[i + 1] + 1)):
+        return False, 0, 0
+    start = S[i] - 1 if pb == 40 else S[i]
+    if not join(a, S, E, n, i + 1, SEP_SPACE_DASH):
+        return True, start, E[i + 1]
+    # a run glued after the number: only a "-123" extension is allowed (else: a date…)
+    j = i + 2
+    if byte(a, E[i + 1]) == 45 and E[j] - S[j] <= 4 and not join(a, S, E, n, j, SEP_SPACE_DASH) \
+            and not is_alpha(byte(a, E[j])):
+        return True, start, E[j]
+    return False, 0, 0
+
+
+@njit(cache=True, _nrt=False)
+def coord_at(a, S, E, n, i):
+    """lat,lon: two decimals with at least four decimal places, 1–5 bytes apart."""
+    if not before_dot(a, S, E, i) or i >= n - 3 or not join(a, S, E, n, i, SEP_DOT):
+        return False, 0, 0
+    if E[i + 1] - S[i + 1] < 4 or join(a, S, E, n, i + 1, SEP_DOT):
+        return False, 0, 0
+    gap = S[i + 2] - E[i + 1]
+    if gap < 1 or gap > 5:
+        return False, 0, 0
+    if E[i + 2] - S[i + 2] > 3 or not join(a, S, E, n, i + 2, SEP_DOT):
+        return False, 0, 0
+    if E[i + 3] - S[i + 3] < 4 or join(a, S, E, n, i + 3, SEP_DOT):
+        return False, 0, 0
+    if (i > 0 and join(a, S, E, n, i - 1, SEP_DOT)) or is_alpha(byte(a, S[i] - 1)):
+        return False, 0, 0
+    start = S[i] - 1 if byte(a, S[i] - 1) == 45 else S[i]
+    return True, start, E[i + 3]
+
+
+@njit(cache=True, _nrt=False)
+def alpha_at(a, S, E, i, letters, digits):
+    """``digits`` digits right after ``letters`` (1 or 2) ASCII letters."""
+    if E[i] - S[i] != digits:
+        return False, 0, 0
+    pb, nb = byte(a, S[i] - 1), byte(a, E[i])
+    if not is_alpha(pb) or is_alpha(nb) or (nb == 46 and is_digit(byte(a, E[i] + 1))):
+        return False, 0, 0
+    if letters == 2:
+        if not is_alpha(byte(a, S[i] - 2)) or is_alnum(byte(a, S[i] - 3)):
+            return False, 0, 0
+    elif is_alnum(byte(a, S[i] - 2)):
+        return False, 0, 0
+    return True, S[i] - letters, E[i]
+
+
+@njit(cache=True, _nrt=False)
+def _run_shape(a, S, E, i, lo, hi):
+    length = E[i] - S[i]
+    if lo <= length <= hi and clean(a, S, E, i):
+        return True, S[i], E[i]
+    return False, 0, 0
+
+
+def _lengths(*ranges) -> np.ndarray:
+    return np.array(ranges, dtype=np.int64).reshape(-1, 2)
+
+
+# digit counts (from, to) of the runs of each grouped shape
+_M3_4_4 = _lengths((3, 3), (4, 4), (4, 4))
+_M86_3_4_4 = _lengths((2, 2), (3, 3), (4, 4), (4, 4))
+_M86_11 = _lengths((2, 2), (11, 11))
+_M4X4 = _lengths(*[(4, 4)] * 4)
+_M4X4_TAIL = _lengths(*[(4, 4)] * 4, (1, 3))
+_MIPV4 = _lengths(*[(1, 3)] * 4)
+
+
+@njit(cache=True, _nrt=False)
+def may_start(shape, pb, nb, first, gap, nlen):
+    """A cheap necessary condition for ``shape_at`` at a run whose length already fits, from
+    scalars only (byte before and after the run, its first digit, the gap to the next run and
+    that run's length), so that the loop calls ``shape_at`` only for the few plausible runs."""
+    glued = gap == 1 and (nb == 32 or nb == 45)
+    if shape == RUN17X:
+        return (nb == 88 or nb == 120) and not is_alpha(pb)
+    if shape == RUN8 or shape == RUN10 or shape == RUN11 or shape == RUN15 or shape == RUN16_19 \
+            or shape == RUN18 or shape == RUN86 or shape == RUN0086:   # not touching letters (``clean``)
+        if is_alpha(pb) or is_alpha(nb):
+            return False
+        if shape == RUN86:
+            return first == 56
+        if shape == RUN0086:
+            return first == 48
+        return True
+    if shape == GRP344 or shape == GRP4444 or shape == GRP4444_TAIL:
+        return glued and nlen == 4
+    if shape == GRP86344:
+        return pb == 43 and first == 56 and glued and nlen == 3
+    if shape == GRP8611:
+        return pb == 43 and first == 56 and glued and nlen == 11
+    if shape == LANDLINE:
+        return first == 48 and (nlen == 7 or nlen == 8)
+    if shape == IPV4:
+        return nb == 46 and gap == 1 and 1 <= nlen <= 3
+    if shape == COORD:
+        return nb == 46 and gap == 1 and nlen >= 4
+    if shape == ALPHA1_8 or shape == ALPHA1_10 or shape == ALPHA2_7:
+        return is_alpha(pb)
+    return True
+
+
+@njit(cache=True, _nrt=False)
+def shape_at(a, S, E, n, i, shape):
+    """(found, start, end) of the candidate of ``shape`` whose first run is run ``i``."""
+    if shape == RUN8:
+        return _run_shape(a, S, E, i, 8, 8)
+    if shape == RUN10:
+        return _run_shape(a, S, E, i, 10, 10)
+    if shape == RUN11:
+        return _run_shape(a, S, E, i, 11, 11)
+    if shape == RUN15:
+        return _run_shape(a, S, E, i, 15, 15)
+    if shape == RUN16_19:
+        return _run_shape(a, S, E, i, 16, 19)
+    if shape == RUN18:
+        return _run_shape(a, S, E, i, 18, 18)
+    if shape == RUN17X:
+        if E[i] - S[i] != 17:
+            return False, 0, 0
+        nb, pb = byte(a, E[i]), byte(a, S[i] - 1)
+        if (nb == 88 or nb == 120) and not is_alnum(byte(a, E[i] + 1)) and not is_alpha(pb) \
+                and not (pb == 46 and is_digit(byte(a, S[i] - 2))):
+            return True, S[i], E[i] + 1
+        return False, 0, 0
+    if shape == RUN86:
+        ok, s, e = _run_shape(a, S, E, i, 13, 13)
+        return (ok and a[s] == 56 and a[s + 1] == 54), s, e
+    if shape == RUN0086:
+        ok, s, e = _run_shape(a, S, E, i, 15, 15)
+        return (ok and a[s] == 48 and a[s + 1] == 48 and a[s + 2] == 56 and a[s + 3] == 54), s, e
+    if shape == GRP344:
+        return group_at(a, S, E, n, i, _M3_4_4, SEP_SPACE_DASH, False)
+    if shape == GRP86344:
+        if not after_plus86(a, S, E, i):
+            return False, 0, 0
+        return group_at(a, S, E, n, i, _M86_3_4_4, SEP_SPACE_DASH, True)
+    if shape == GRP8611:
+        if not after_plus86(a, S, E, i):
+            return False, 0, 0
+        return group_at(a, S, E, n, i, _M86_11, SEP_SPACE_DASH, True)
+    if shape == GRP4444:
+        return group_at(a, S, E, n, i, _M4X4, SEP_SPACE_DASH, False)
+    if shape == GRP4444_TAIL:
+        return group_at(a, S, E, n, i, _M4X4_TAIL, SEP_SPACE_DASH, False)
+    if shape == LANDLINE:
+        return landline_at(a, S, E, n, i)
+    if shape == IPV4:
+        if not before_dot(a, S, E, i):
+            return False, 0, 0
+        return group_at(a, S, E, n, i, _MIPV4, SEP_DOT, False)
+    if shape == COORD:
+        return coord_at(a, S, E, n, i)
+    if shape == ALPHA1_8:
+        return alpha_at(a, S, E, i, 1, 8)
+    if shape == ALPHA1_10:
+        return alpha_at(a, S, E, i, 1, 10)
+    if shape == ALPHA2_7:
+        return alpha_at(a, S, E, i, 2, 7)
+    return False, 0, 0
+
+
+@njit(cache=True, _nrt=False)
+def email_at(a, at):
+    """``local@domain.tld`` around the ``@`` at ``at`` (the reference: ``tokens.email_spans``)."""
+    size = a.shape[0]
+    if at < 1 or at >= size - 1:
+        return False, 0, 0
+    llen = 0
+    while llen < _EMAIL_WIN and at - llen - 1 >= 0 and _LOCAL[a[at - llen - 1]]:
+        llen += 1
+    rlen = 0
+    while rlen < _EMAIL_WIN and at + rlen + 1 < size and _DOMAIN[a[at + rlen + 1]]:
+        rlen += 1
+    for _ in range(3):   # trailing dots or dashes of the domain end the address
+        if rlen > 0 and (a[at + rlen] == 46 or a[at + rlen] == 45):
+            rlen -= 1
+    for _ in range(3):   # leading dots of the local part are not part of it
+        if llen > 0 and a[at - llen] == 46:
+            llen -= 1
+    if llen <= 0 or rlen < 4:
+        return False, 0, 0
+    first = a[at + 1]
+    if first == 46 or first == 45:
+        return False, 0, 0
+    last_dot = -1
+    for w in range(1, rlen + 1):
+        c = a[at + w]
+        if c == 46:
+            if w >= 2 and a[at + w - 1] == 46:
+                return False, 0, 0
+            last_dot = w
+    if last_dot < 0 or rlen - last_dot < 2:
+        return False, 0, 0
+    for w in range(last_dot + 1, rlen + 1):
+        if not is_alpha(a[at + w]):
+            return False, 0, 0
+    return True, at - llen, at + 1 + rlen
+

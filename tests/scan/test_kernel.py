@@ -1,0 +1,232 @@
+"""The compiled pass (``kernel``) against the readable references it replaces.
+
+* shapes: ``kernel.candidates.shape_spans`` equals ``tokens.Tokens.spans`` on generated text;
+* checks: a compiled check accepts exactly what the recognizer's ``validate_batch`` accepts (the
+  numpy form that produced the results before; it agrees with ``validate`` on every recognizer
+  table row, see test_recognizers), and exactly what ``validate`` accepts wherever the two agree;
+* normal forms and hashes: the HMAC messages equal ``entity NUL normalize(value)`` and the hashes
+  equal ``kuajing.secrets.subject_hash``.
+
+All values are synthetic: random digit strings, and identifiers made valid with the check
+functions of ``checksums`` (MOD 11-2, Luhn), generated with a fixed seed.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from kuajing.evidence.scan.checksums import mod11_2_check_char
+from kuajing.evidence.scan.kernel.candidates import TokenKernel, shape_spans
+from kuajing.evidence.scan.kernel.hmac import Hasher
+from kuajing.evidence.scan.kernel.identify import Identifier
+from kuajing.evidence.scan.model import Validation
+from kuajing.evidence.scan.recognizers import TokenRecognizer, all_recognizers
+from kuajing.evidence.scan.recognizers.travel_documents import _LetterDigits
+from kuajing.evidence.scan.tokens import SHAPES, Tokens
+from kuajing.secrets import subject_hash
+
+from .conftest import KEY, ON
+
+PIECES = ["+86", "0086", "(010)", "021-", "0755 ", "a.b", "x@y.cn", "@", "..", "-", " ", ".", "X", "x", "E", "DE",
+          "C", "H", "L", "@ex.com", "zz", "，", "1.2345,", "号", "\n", "\x1f", "v", ":", ",", "_", "ZHANG.san"]
+
+
+def _luhn_complete(body: str) -> str:
+    for d in "0123456789":
+        if _luhn(body + d):
+            return body + d
+    raise AssertionError
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _value(r: random.Random) -> str:
+    """A plausible identifier (often valid, sometimes off by one) or a random digit string."""
+    kind = r.randrange(9)
+    if kind == 0:
+        f17 = r.choice(["110105", "440524", "310104", "990101", "810000", "500231"]) + \
+            f"{r.randint(1890, 2030)}{r.randint(0, 13):02d}{r.randint(0, 32):02d}{r.randint(0, 999):03d}"
+        return f17 + (mod11_2_check_char(f17) if r.random() < 0.7 else r.choice("0123456789Xx"))
+    if kind == 1:
+        return f"{r.choice(['110105', '440524', '710000'])}{r.randint(0, 99):02d}{r.randint(0, 13):02d}" \
+               f"{r.randint(0, 32):02d}{r.randint(0, 999):03d}"
+    if kind == 2:
+        body = r.choice(["62", "60", "4", "51", "2221", "3528", "34", "9"]) + \
+            "".join(r.choice("0123456789") for _ in range(r.randint(12, 17)))
+        card = _luhn_complete(body) if r.random() < 0.7 else body + "1"
+        if r.random() < 0.3:
+            card = " ".join(card[i:i + 4] for i in range(0, len(card), 4))
+        return card
+    if kind == 3:
+        m = r.choice(["138", "145", "162", "199", "120", "140", "170"]) + f"{r.randint(0, 10**8 - 1):08d}"
+        return r.choice([m, "+86 " + m, "0086" + m, "86" + m, f"{m[:3]}-{m[3:7]}-{m[7:]}", f"+86 {m[:3]} {m[3:7]} {m[7:]}"])
+    if kind == 4:
+        return ".".join(str(r.choice([0, 1, 10, 127, 192, 255, 256, 999, r.randint(0, 300)])) for _ in range(4))
+    if kind == 5:
+        return r.choice(["010", "021", "0755", "0123", "099"]) + r.choice(["-", " ", ")"]) + \
+            f"{r.randint(0, 10**8 - 1):0{r.choice([7, 8])}d}" + r.choice(["", "-12", "-12345"])
+    if kind == 6:
+        letters = "".join(r.choice("ABCDEGHKLMPSZ") for _ in range(r.choice([1, 2])))
+        digits = r.choice([f"{r.randint(0, 10**8 - 1):08d}", f"{r.randint(19000101, 20991231)}",
+                           f"{r.randint(0, 10**7 - 1):07d}", f"{r.randint(0, 10**10 - 1):010d}"])
+        return letters + digits
+    if kind == 7:
+        return f"台胞证{r.randint(0, 10**8 - 1):0{r.choice([8, 10])}d}"
+    return "".join(r.choice("0123456789") for _ in range(r.randint(1, 20)))
+
+
+def _text(seed: int, pieces: int = 1500) -> bytes:
+    r = random.Random(seed)
+    out = []
+    for _ in range(pieces):
+        x = r.random()
+        out.append(_value(r) if x < 0.35 else r.choice(PIECES) if x < 0.6 else
+                   "".join(r.choice("0123456789") for _ in range(r.choice([1, 2, 3, 4, 7, 8, 11]))))
+    return ("\n" + "".join(out) + "\n").encode("utf-8")
+
+
+def _values(seed: int, n: int = 800) -> bytes:
+    """Generated values one after the other, each standing alone (between Chinese characters)."""
+    r = random.Random(seed)
+    return ("\n" + " 号".join(_value(r) for _ in range(n)) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_compiled_shapes_equal_the_numpy_reference(seed):
+    a = np.frombuffer(_text(seed), dtype=np.uint8)
+    tokens = Tokens(a)
+    for shape in SHAPES:
+        s, e = tokens.spans(shape)
+        ref = sorted(zip(s.tolist(), e.tolist()))
+        ks, ke = shape_spans(a, shape)
+        assert list(zip(ks.tolist(), ke.tolist())) == ref, shape
+
+
+def _token_recs():
+    return [(i, r) for i, r in enumerate(all_recognizers()) if isinstance(r, TokenRecognizer)]
+
+
+def _context(data: bytes) -> dict[str, np.ndarray]:
+    """The ends of the Taiwan-permit context words (the only required context in the texts)."""
+    word = "台胞证".encode()
+    ends, i = [], data.find(word)
+    while i >= 0:
+        ends.append(i + len(word))
+        i = data.find(word, i + 1)
+    return {"taiwan_permit": np.array(ends, dtype=np.int64)}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_compiled_checks_accept_what_validate_accepts(seed):
+    data = _text(100 + seed) if seed % 2 else _values(100 + seed)
+    a = np.frombuffer(data, dtype=np.uint8)
+    tokens = Tokens(a)
+    context = _context(data)
+    for ri, rec in _token_recs():
+        if rec.kernel_check is None or rec.negative_context:
+            continue
+        rows, _ = TokenKernel([(ri, rec)], ri + 1, ON).run(a, context)
+        got = sorted(set(zip(rows[:, 0].tolist(), rows[:, 1].tolist())))
+        want = set()
+        for shape in rec.shapes:
+            s, e = tokens.spans(shape)
+            if rec.requires_context:
+                ends = context["taiwan_permit"]
+                i = np.searchsorted(ends, s, side="right") - 1
+                near = (i >= 0) & (s - ends[np.maximum(i, 0)] <= rec.context_window)
+                s, e = s[near], e[near]
+            ok = rec.validate_batch(a, s, e, ON)
+            want |= set(zip(s[ok].tolist(), e[ok].tolist()))
+            scalar = np.array([rec.validate(data[x:y].decode(), ON) is Validation.VALID
+                               for x, y in zip(s.tolist(), e.tolist())], dtype=bool)
+            agree = scalar == ok
+            # the e-mail shape admits local parts of 64 characters where the regex stops at 63
+            assert agree.all() or type(rec).__name__ == "EmailAddress", type(rec).__name__
+        assert got == sorted(want), type(rec).__name__
+
+
+def test_compiled_letter_forms_equal_the_patterns():
+    """Every first letter, every second character, digit tails that are and are not dates."""
+    tails = ["12345678", "20240115", "19991301", "1234567", "1234567890", "2024011512"]
+    for ri, rec in _token_recs():
+        if not isinstance(rec, _LetterDigits):
+            continue
+        values = [f + s + t for f in "ABCDEGHKLMPSZ" for s in ["", *"AEIOZ"] for t in tails
+                  if 8 <= len(f + s + t) <= 11]
+        data = ("\n" + " ".join(values) + "\n").encode()
+        a = np.frombuffer(data, dtype=np.uint8)
+        rows, _ = TokenKernel([(ri, rec)], ri + 1, ON).run(a, {})
+        got = {data[s:e].decode() for s, e in zip(rows[:, 0].tolist(), rows[:, 1].tolist())}
+        want = {v for v in values if rec.validate(v, ON) is Validation.VALID}
+        assert got == want, type(rec).__name__
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_normal_forms_and_hashes_equal_normalize_and_subject_hash(seed):
+    data = _values(200 + seed)
+    a = np.frombuffer(data, dtype=np.uint8)
+    recs = list(all_recognizers())
+    entities = sorted({r.entity for r in recs})
+    ident = Identifier(recs, entities, born_after=None)
+    tokens = Tokens(a)
+    S, E, R = [], [], []
+    for ri, rec in _token_recs():
+        if not ident.compiled_mask[ri]:
+            continue
+        for shape in rec.shapes:
+            for s, e in zip(*(x.tolist() for x in tokens.spans(shape))):
+                if rec.validate(data[s:e].decode(), ON) is Validation.VALID:
+                    S.append(s)
+                    E.append(e)
+                    R.append(ri)
+    assert len(set(R)) >= 9      # every compiled normal form is exercised
+    S, E, R = (np.array(x, dtype=np.int64) for x in (S, E, R))
+    H = np.full(len(S), -1, dtype=np.int64)
+    msg, offs, _ = ident.run(a, S, E, R, H, 0)
+    messages = [bytes(msg[offs[i]:offs[i + 1]]) for i in range(len(offs) - 1)]
+    hexes = [bytes(h).decode() for h in Hasher(KEY).hex_many(msg, offs)]
+    for j in range(len(S)):
+        rec = recs[R[j]]
+        norm = rec.normalize(data[S[j]:E[j]].decode())
+        assert messages[H[j]] == rec.entity.encode() + b"\x00" + norm.encode(), type(rec).__name__
+        assert hexes[H[j]] == subject_hash(KEY, rec.entity, norm)
+    # one id per distinct (entity, normalised value), across recognizers (15- and 18-digit ids)
+    keys = {(recs[R[j]].entity, recs[R[j]].normalize(data[S[j]:E[j]].decode())) for j in range(len(S))}
+    assert len(messages) == len(keys)
+
+
+def test_legacy_and_new_identity_numbers_share_a_hash_id():
+    recs = list(all_recognizers())
+    ident = Identifier(recs, sorted({r.entity for r in recs}), born_after=None)
+    by_name = {type(r).__name__: i for i, r in enumerate(recs)}
+    old, new = "110105491231002", "11010519491231002X"
+    data = f"\n{old} {new}\n".encode()
+    a = np.frombuffer(data, dtype=np.uint8)
+    S = np.array([1, 1 + len(old) + 1], dtype=np.int64)
+    E = S + np.array([len(old), len(new)])
+    R = np.array([by_name["ResidentId15"], by_name["ResidentId18"]], dtype=np.int64)
+    H = np.full(2, -1, dtype=np.int64)
+    _, offs, _ = ident.run(a, S, E, R, H, 0)
+    assert H.tolist() == [0, 0] and len(offs) == 2
+
+
+def test_compiled_and_python_hashing_agree():
+    fast = Hasher(KEY)
+    slow = Hasher(KEY)
+    slow.compiled = False
+    msgs = [b"", b"cn_mobile\x0013812345678", b"email\x00" + b"a" * 200, "person_name\x00张三".encode()]
+    buf = np.frombuffer(b"".join(msgs), dtype=np.uint8)
+    offs = np.cumsum([0] + [len(m) for m in msgs]).astype(np.int64)
+    assert fast.hex_many(buf, offs).tolist() == slow.hex_many(buf, offs).tolist()
+    assert bytes(fast.hex_many(buf, offs)[1]).decode() == subject_hash(KEY, "cn_mobile", "13812345678")
