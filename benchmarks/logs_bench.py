@@ -13,7 +13,9 @@ times, on the same file:
     .venv/bin/python benchmarks/logs_bench.py --size-gb 1 --format csv
 
 Engines that are not installed are reported as skipped. The generated file is deleted unless
-``--keep`` is given.
+``--keep`` is given. Throughput is printed in GiB (2^30 bytes) and GB (10^9 bytes) per minute,
+with the peak memory of the process so far (engines run in the order given, kuajing first by
+default, so its figure is its own) and the machine it ran on.
 """
 
 from __future__ import annotations
@@ -28,6 +30,34 @@ import time
 from pathlib import Path
 
 GB = 1024 ** 3
+DECIMAL_GB = 1000 ** 3
+
+
+def machine() -> str:
+    """CPU model, cores, Python and engine versions: what the figures depend on."""
+    import platform
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            cpu = next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), cpu)
+    except OSError:
+        pass
+    versions = [f"Python {platform.python_version()}"]
+    for mod in ("polars", "duckdb"):
+        try:
+            versions.append(f"{mod} {__import__(mod).__version__}")
+        except ImportError:
+            pass
+    return f"{cpu}, {os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}; " + ", ".join(versions)
+
+
+def peak_rss_mib() -> float | None:
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
 def generate(path: Path, size_gb: float, fmt: str, seed: int = 7) -> tuple[int, dt.date]:
@@ -134,9 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     rows, last_day = generate(path, args.size_gb, args.format)
     as_of = last_day + dt.timedelta(days=1)
     size = path.stat().st_size
-    print(f"generated {path} ({size / GB:.2f} GiB, {rows:,} records) in "
+    print(f"generated {path} ({size / GB:.2f} GiB = {size / DECIMAL_GB:.2f} GB, {rows:,} records) in "
           f"{time.perf_counter() - t0:.1f} s")
-    print(f"{'engine':<10} {'seconds':>9} {'GiB/min':>9}  result")
+    print(f"machine: {machine()}")
+    print(f"{'engine':<10} {'seconds':>9} {'GiB/min':>9} {'GB/min':>8} {'peak MiB':>9}  result")
     try:
         for name in args.engines.split(","):
             try:
@@ -151,7 +182,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{name:<10} {'skipped':>9}            ({exc.name} is not installed)")
                 continue
             seconds = time.perf_counter() - t0
-            print(f"{name:<10} {seconds:9.1f} {size / GB / (seconds / 60):9.2f}  {summary}")
+            rss = peak_rss_mib()
+            print(f"{name:<10} {seconds:9.1f} {size / GB / (seconds / 60):9.2f} "
+                  f"{size / DECIMAL_GB / (seconds / 60):8.2f} {rss if rss is not None else 0:9.0f}  {summary}")
             sys.stdout.flush()
     finally:
         if not args.keep:

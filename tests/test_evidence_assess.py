@@ -82,3 +82,39 @@ def test_logs_younger_than_the_declared_start_are_a_violation(tmp_path, monkeypa
     monkeypatch.setenv("KUAJING_HOME", str(tmp_path / "home"))
     f = finding(assess(_log_profile(tmp_path, "2025-01-01", "2025-12-01")), "log_retention")
     assert f.status.value == "violation"
+
+
+def test_logs_that_hold_nothing_of_the_retention_period_do_not_pass_it(tmp_path, monkeypatch):
+    """Logs of 2024 only, assessed on 2026-03-01: they do not prove six months of retained logs,
+    whatever the oldest record's age; the declared 12 months are contradicted and it says so."""
+    monkeypatch.setenv("KUAJING_HOME", str(tmp_path / "home"))
+    import datetime as dt
+
+    lines, day = [], dt.date(2024, 1, 1)
+    while day <= dt.date(2024, 3, 1):
+        lines.append(f"{day:%Y-%m-%d} 09:00:00 198.51.100.11:40000 [li.wei] Peer Connection Initiated "
+                     "with [AF_INET]198.51.100.11:40000")
+        day += dt.timedelta(days=1)
+    (tmp_path / "vpn.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "p.yaml").write_text(
+        "kuajing: 1\nas_of: 2026-03-01\nactor: {kind: organisation, ciio: false}\nchannels:\n"
+        "  - id: ra\n    kind: self_built_vpn\n    crosses_border: false\n"
+        "    logging: {retention_months: 12}\n    evidence:\n      logs: [vpn.log]\n", encoding="utf-8")
+    f = finding(assess(tmp_path / "p.yaml"), "log_retention")
+    assert f.status.value == "at_risk"
+    fact = next(x for x in f.facts_used if x.path.endswith("retention_months"))
+    assert fact.value == 0.0 and "vpn.log:61:" in fact.source  # the newest record, 2024-03-01
+    assert "declares 12.0 but the evidence shows 0.0" in f.explanation
+
+
+def test_a_broken_evidence_file_is_an_input_error_naming_the_profile_field(tmp_path, capsys):
+    from kuajing.cli import main
+
+    (tmp_path / "wg0.conf").write_text("[Interface]\nListenPort = many\n", encoding="utf-8")
+    (tmp_path / "p.yaml").write_text(
+        "kuajing: 1\nas_of: 2026-03-01\nactor: {kind: organisation, ciio: false}\nchannels:\n"
+        "  - id: ra\n    kind: self_built_vpn\n    evidence:\n      configs: [wg0.conf]\n", encoding="utf-8")
+    assert main(["assess", str(tmp_path / "p.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'wg0.conf'}:2:14" in err and "Traceback" not in err
+    assert "channels[ra].evidence.configs" in err and "p.yaml:8" in err

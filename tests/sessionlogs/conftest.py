@@ -61,3 +61,7 @@ def hourly_openvpn_log(path: Path, start: dt.datetime, end: dt.datetime,
 def _kuajing_home(tmp_path, monkeypatch):
     """Keep the secret key of CLI runs inside the test's temporary folder."""
     monkeypatch.setenv("KUAJING_HOME", str(tmp_path / "home"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "realdata: reads the public logs in ../shared/realdata")

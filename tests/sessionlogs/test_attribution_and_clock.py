@@ -73,6 +73,8 @@ def test_share_unknown_service_and_third_party_accounts(tmp_path):
     assert f.status is Status.at_risk
     assert f.provisions == ["csl:24"] and f.provisions_resolved[0].cited_as == "CSL Art. 26"
     assert "third-party" in f.reason
+    assert f.location == f"{log}:6:21"  # the stranger's session: file, line and column
+    assert s["unknown_accounts"]["first_session"] == f"{log}:6:21"
     facts = {x.fact: x.value for x in channel_facts([log], as_of=AS_OF,
                                                      directory=_dir(tmp_path), key=KEY)}
     assert facts["logging.real_name"] is False

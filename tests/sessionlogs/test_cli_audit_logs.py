@@ -87,6 +87,24 @@ def test_bad_options_exit_2(tmp_path, capsys):
     assert "Traceback" not in capsys.readouterr().err
 
 
+def test_a_report_that_cannot_be_written_exits_2(tmp_path, capsys):
+    log = hourly_openvpn_log(tmp_path / "openvpn.log", D(2026, 2, 1), D(2026, 2, 2))
+    target = tmp_path / "no-such-folder" / "report.json"
+    assert main(["audit", "logs", str(log), "-f", "json", "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert str(target) in err and "Traceback" not in err
+
+
+def test_a_file_of_another_format_with_comments_is_an_error_not_an_empty_audit(tmp_path, capsys):
+    """Comment lines are ignored, but they are no sign that the file is a log of the format."""
+    conf = tmp_path / "wg0.conf"
+    conf.write_text("# a WireGuard config\n[Interface]\n# key below\nListenPort = 51820\n")
+    for kind in ("charon", "openvpn"):
+        assert main(["audit", "logs", str(conf), "--kind", kind]) == 2
+        err = capsys.readouterr().err
+        assert f"{conf}:2:1" in err and "Traceback" not in err
+
+
 def test_csv_through_the_command_line(tmp_path):
     log = tmp_path / "sessions.csv"
     rows = ["ts,login,src_ip,action"]

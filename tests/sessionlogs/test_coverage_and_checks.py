@@ -174,6 +174,17 @@ def test_only_old_records_prove_nothing_of_the_period(tmp_path):
     assert f.status is Status.at_risk and "older than the cut-off" in f.explanation
 
 
+def test_only_old_records_give_no_retention_fact_to_assess(tmp_path):
+    """Records from 2024 only: as a fact for 'kuajing assess' they prove 0 months of the period,
+    not the 26 months from the oldest record to the as-of date (that would pass the rule)."""
+    log = hourly_openvpn_log(tmp_path / "openvpn.log", D(2024, 1, 1), D(2024, 3, 1))
+    facts = {f.fact: f for f in channel_facts([log], as_of=AS_OF)}
+    assert facts["logging.retention_months"].value == 0.0
+    assert "no record within the 6-month retention period" in facts["logging.retention_months"].note
+    assert facts["logging.retention_months"].source.startswith(f"{log}:")  # the newest record
+    assert facts["logging.earliest_record"].value == dt.date(2024, 1, 1)
+
+
 def test_several_rotated_files_are_one_coverage(tmp_path):
     old = hourly_openvpn_log(tmp_path / "openvpn.log.1", D(2025, 8, 1), D(2025, 11, 30, 23))
     new = hourly_openvpn_log(tmp_path / "openvpn.log", D(2025, 12, 1), D(2026, 2, 28, 23))

@@ -94,6 +94,10 @@ OPENSSL = [
     pytest.param("SM4-GCM", "SM4-GCM", 128, True, False, id="sm4-gcm"),
     pytest.param("SM4-CBC", "SM4-CBC", 128, True, False, id="sm4-cbc"),
     pytest.param("sm4-ctr", "SM4-CTR", 128, True, False, id="sm4-ctr-lower"),
+    pytest.param("SM4", "SM4-CBC", 128, True, False, id="sm4-bare-is-cbc-as-in-openssl"),
+    pytest.param("SMS4-CBC", "SM4-CBC", 128, True, False, id="gmssl2-sms4-cbc"),
+    pytest.param("sms4", "SM4-CBC", 128, True, False, id="gmssl2-sms4-bare"),
+    pytest.param("SMS4-GCM", "SM4-GCM", 128, True, False, id="gmssl2-sms4-gcm"),
 ]
 
 
@@ -129,10 +133,16 @@ def test_openssl_digest(name, canon, sm, weak):
     pytest.param("ECC-SM2-SM4-CBC-SM3", True, False, id="tlcp-ecc"),
     pytest.param("ECDHE-SM2-WITH-SM4-SM3", True, False, id="gmssl-ecdhe"),
     pytest.param("TLS_SM4_GCM_SM3", True, False, id="rfc8998"),
+    pytest.param("TLS_SM4_CCM_SM3", True, False, id="rfc8998-ccm"),
+    pytest.param("ECC-SM2-WITH-SM4-SM3", True, False, id="tongsuo-ecc-with"),
+    pytest.param("ECDHE-SM2-WITH-SMS4-SM3", True, False, id="gmssl2-sms4-suite"),
+    pytest.param("SM2-WITH-SMS4-SM3", True, False, id="gmssl2-sm2-sms4"),
 ])
 def test_tls_suite(suite, sm, weak):
     alg = tls_suite(suite)
     assert (alg.sm, bool(alg.weak)) == (sm, weak)
+    if sm:
+        assert alg.key_bits == 128 and alg.family == "SM"
 
 
 @pytest.mark.parametrize("group,canon,sm,weak", [

@@ -116,6 +116,44 @@ def test_openvpn_duplicate_cn_server():
     assert f["logging.enabled"].value is True
 
 
+def test_openvpn_dh_file_below_2048_bits_is_weak():
+    """dh dh1024.pem is opened beside the config: its prime is 1024 bits, a recommendation finding."""
+    f = _facts("openvpn/legacy-dh-server.conf")
+    assert f["cryptography.weak_algorithms"].value == ["MODP-1024"]
+    assert f["cryptography.weak_algorithms"].source.endswith("legacy-dh-server.conf:8:4")
+    weak = _findings("openvpn/legacy-dh-server.conf")[("config_no_weak_algorithms", "legacy-dh-server.conf")]
+    assert weak.status is Status.at_risk and weak.strength is Strength.recommended
+    assert "below 2048" in weak.explanation
+
+
+def test_openvpn_inline_dh_block_is_measured():
+    f = _facts("openvpn/inline-dh-server.ovpn")
+    assert "MODP-2048" in f["cryptography.algorithms"].value
+    assert f["cryptography.weak_algorithms"].value == []
+
+
+def test_openvpn_dh_file_not_given_is_a_note_not_a_verdict(tmp_path):
+    conf = tmp_path / "server.conf"
+    conf.write_text("server 10.8.0.0 255.255.255.0\nca ca.crt\ndh dh1024.pem\ncipher AES-256-GCM\n")
+    from kuajing.evidence.vpnconfig import parse_config
+
+    facts = parse_config(conf)
+    assert not any(u.algorithm.family == "MODP" for u in facts.algorithms)  # a file name is no proof
+    assert any("dh1024.pem" in n and "not judged" in n for n, _ in facts.notes)
+
+
+def test_openvpn_broken_inline_dh_points_at_the_block(tmp_path):
+    conf = tmp_path / "server.ovpn"
+    conf.write_text("mode server\ntls-server\n<dh>\n-----BEGIN DH PARAMETERS-----\nnot base64!\n"
+                    "-----END DH PARAMETERS-----\n</dh>\n")
+    from kuajing.evidence.vpnconfig import parse_config
+
+    with pytest.raises(InputError) as exc:
+        parse_config(conf)
+    assert (exc.value.location.line, exc.value.location.column) == (3, 1)
+    assert "<dh>" in exc.value.message
+
+
 def test_wireguard_has_no_logging_fact_and_needs_evidence():
     f = _facts("wireguard/wg0.conf")
     assert "logging.enabled" not in f
@@ -133,6 +171,18 @@ def test_site_map_decides_crossing(sites):
     assert f["crosses_border"].value is True
     assert f["crosses_border"].source.endswith("wg0.conf:10:12")  # 192.95.5.67 is in CA
     assert "CA" in f["crosses_border"].note
+
+
+def test_wireguard_server_peer_addresses_are_masked(capsys):
+    """wg0.conf is a server with two peers: their endpoints are users' devices, shown masked;
+    the host is still located (the crossing decision above uses it)."""
+    assert main(["audit", "config", str(FIXTURES / "wireguard/wg0.conf"), "--format", "json",
+                 "--sites", str(FIXTURES / "sites/sites.yaml")]) in (0, 1)
+    out = capsys.readouterr().out
+    assert "192.95.5.67" not in out and "10.20.30.40" not in out
+    doc = json.loads(out)
+    assert [e["host"] for e in doc["endpoints"]] == ["19***", "10***"]
+    assert next(f for f in doc["facts"] if f["fact"] == "crosses_border")["value"] is True
 
 
 def test_site_map_domestic_and_unknown():
@@ -206,6 +256,13 @@ def test_cli_input_error_exit_2(capsys, tmp_path):
     assert f"{bad}:2:14" in err and "ListenPort" in err
 
 
+def test_cli_report_that_cannot_be_written_exits_2(capsys, tmp_path):
+    target = tmp_path / "no-such-folder" / "report.json"
+    assert main(["audit", "config", str(FIXTURES / "wireguard/wg0.conf"), "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert str(target) in err and "Traceback" not in err
+
+
 def test_cli_kind_option_overrides_detection(capsys, tmp_path):
     odd = tmp_path / "gateway.txt"
     odd.write_text("connections {\n  a {\n    remote_addrs = 192.0.2.1\n    proposals = aes256-sha256-modp3072\n"
@@ -216,27 +273,83 @@ def test_cli_kind_option_overrides_detection(capsys, tmp_path):
     assert main(["audit", "config", str(odd), "--kind", "wireguard"]) == 2
 
 
-@pytest.mark.parametrize("kind,text,shared,personal", [
-    pytest.param("swanctl", "connections {\n rw {\n  remote { auth = psk }\n  remote-2 { auth = eap-mschapv2 }\n }\n}\n",
-                 False, True, id="group-psk-then-eap"),
-    pytest.param("swanctl", "connections {\n rw {\n  remote { auth = psk\n id = carol@example.org }\n }\n}\n",
+_RW_PSK = "connections {\n rw {\n  local { auth = psk\n id = gw.example.cn }\n  remote { auth = psk }\n }\n}\n"
+_LEGACY_RW_PSK = "conn rw\n  left=198.51.100.1\n  leftid=@gw.example.cn\n  right=%any\n  authby=secret\n"
+
+
+@pytest.mark.parametrize("docs,shared,personal", [
+    pytest.param([("swanctl", "connections {\n rw {\n  remote { auth = psk }\n  remote-2 { auth = eap-mschapv2 }\n"
+                   " }\n}\n")], False, True, id="group-psk-then-eap"),
+    pytest.param([("swanctl", "connections {\n rw {\n  remote { auth = psk\n id = carol@example.org }\n }\n}\n")],
                  False, True, id="psk-bound-to-identity"),
-    pytest.param("swanctl", "connections {\n rw {\n  remote { auth = null }\n }\n}\n", True, False,
+    pytest.param([("swanctl", "connections {\n rw {\n  remote { auth = null }\n }\n}\n")], True, False,
                  id="null-authentication"),
-    pytest.param("swanctl", "connections {\n gw {\n  remote_addrs = 192.0.2.9\n  remote { auth = psk }\n }\n}\n",
+    pytest.param([("swanctl", "connections {\n gw {\n  remote_addrs = 192.0.2.9\n  remote { auth = psk }\n }\n}\n")],
                  False, False, id="site-to-site-psk"),
-    pytest.param("ipsec.conf", "conn rw\n  right=%any\n  authby=xauthpsk\n", False, True, id="ipsec-xauthpsk"),
-    pytest.param("ipsec.conf", "conn rw\n  right=%any\n  rightauth=psk\n  rightid=%any\n", True, False,
-                 id="ipsec-wildcard-psk"),
-    pytest.param("openvpn", "server 10.8.0.0 255.255.255.0\nca ca.crt\nverify-client-cert none\n"
-                 "plugin openvpn-plugin-auth-pam.so login\nduplicate-cn\n", False, True, id="openvpn-pam"),
+    pytest.param([("ipsec.conf", "conn rw\n  right=%any\n  authby=xauthpsk\n")], False, True, id="ipsec-xauthpsk"),
+    pytest.param([("openvpn", "server 10.8.0.0 255.255.255.0\nca ca.crt\nverify-client-cert none\n"
+                   "plugin openvpn-plugin-auth-pam.so login\nduplicate-cn\n")], False, True, id="openvpn-pam"),
+    # a PSK accepted from any peer: strongSwan picks the key by the claimed identity, so the secrets decide
+    pytest.param([("swanctl", _RW_PSK)], None, None, id="any-peer-psk-secrets-not-given"),
+    pytest.param([("ipsec.conf", "conn rw\n  right=%any\n  rightauth=psk\n  rightid=%any\n")], None, None,
+                 id="ipsec-wildcard-psk-secrets-not-given"),
+    pytest.param([("swanctl", _RW_PSK + "secrets {\n ike-carol {\n  id = carol@example.org\n  secret = a1\n }\n"
+                   " ike-dave {\n  id = dave@example.org\n  secret = b2\n }\n}\n")], False, True,
+                 id="a-key-per-identity-in-swanctl-secrets"),
+    pytest.param([("swanctl", _RW_PSK + "secrets {\n ike {\n  secret = a1\n }\n}\n")], True, False,
+                 id="swanctl-key-bound-to-no-identity"),
+    pytest.param([("swanctl", _RW_PSK + "secrets {\n ike-gw {\n  id = gw.example.cn\n  secret = a1\n }\n}\n")],
+                 True, False, id="swanctl-key-bound-only-to-the-gateway"),
+    pytest.param([("swanctl", _RW_PSK + "secrets {\n ike-team {\n  id-1 = carol@example.org\n"
+                   "  id-2 = dave@example.org\n  secret = a1\n }\n}\n")], True, False,
+                 id="swanctl-one-key-for-two-identities"),
+    pytest.param([("swanctl", _RW_PSK + "secrets {\n ike-carol {\n  id = carol@example.org\n  secret = a1\n }\n"
+                   " ike-dave {\n  id = dave@example.org\n  secret = a1\n }\n}\n")], True, False,
+                 id="swanctl-same-key-stored-twice"),
+    pytest.param([("ipsec.conf", _LEGACY_RW_PSK), ("ipsec.secrets", ': PSK "x1"\n')], True, False,
+                 id="ipsec-secrets-key-for-any-peer"),
+    pytest.param([("ipsec.conf", _LEGACY_RW_PSK),
+                  ("ipsec.secrets", '@gw.example.cn carol@example.org : PSK "x1"\n'
+                                    '@gw.example.cn dave@example.org : PSK "y2"\n')], False, True,
+                 id="ipsec-secrets-key-per-identity"),
+    pytest.param([("ipsec.conf", _LEGACY_RW_PSK), ("ipsec.secrets", '198.51.100.1 %any : PSK "x1"\n')],
+                 True, False, id="ipsec-secrets-key-for-the-gateway-address-only"),
+    pytest.param([("ipsec.secrets", '@gw carol@example.org : PSK "x1"\n')], None, None,
+                 id="stored-keys-alone-say-nothing-of-their-use"),
 ])
-def test_who_authenticates(kind, text, shared, personal):
+def test_who_authenticates(docs, shared, personal):
+    """None: the files do not prove the fact (it is left out, never guessed)."""
     from kuajing.evidence.vpnconfig import Kind, parse_text
     from kuajing.evidence.vpnconfig.channel import channel_summary
+    from kuajing.evidence.vpnconfig.psk import resolve_psk
 
-    facts = {f.fact: f.value for f in channel_summary([parse_text(text, Kind(kind), "cfg")])}
-    assert (facts["authentication.shared_secret"], facts["authentication.per_user_identity"]) == (shared, personal)
+    configs = [parse_text(text, Kind(kind), f"cfg{i}") for i, (kind, text) in enumerate(docs)]
+    resolve_psk(configs)
+    facts = {f.fact: f.value for f in channel_summary(configs)}
+    assert (facts.get("authentication.shared_secret"), facts.get("authentication.per_user_identity")) == (
+        shared, personal)
+
+
+def test_psk_for_any_peer_without_its_secrets_needs_evidence():
+    from kuajing.evidence.vpnconfig import Kind, parse_text
+    from kuajing.evidence.vpnconfig.checks import build_findings, run_checks
+
+    findings = build_findings(run_checks([parse_text(_RW_PSK, Kind.swanctl, "swanctl.conf")]), AS_OF)
+    f = next(x for x in findings if x.rule_id == "config_no_shared_secret")
+    assert f.status is Status.needs_evidence and f.missing_facts == ["authentication.shared_secret"]
+    assert f.location == "swanctl.conf:5:12"
+
+
+def test_key_values_never_reach_the_output(capsys, tmp_path):
+    conf = tmp_path / "swanctl.conf"
+    conf.write_text(_RW_PSK + "secrets {\n ike-carol {\n  id = carol@example.org\n  secret = Sup3rSecretValue\n"
+                    " }\n ike-dave {\n  id = dave@example.org\n  secret = Sup3rSecretValue\n }\n}\n")
+    assert main(["audit", "config", str(conf), "--format", "json"]) == 1  # the same key twice: shared
+    out = capsys.readouterr().out
+    assert "Sup3rSecretValue" not in out
+    doc = json.loads(out)
+    shared = next(f for f in doc["findings"] if f["rule_id"] == "config_no_shared_secret")
+    assert shared["status"] == "at_risk" and "same pre-shared key" in shared["explanation"]
 
 
 def test_provisions_not_yet_in_force_are_not_cited():

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kuajing.errors import InputError
-from kuajing.evidence.vpnconfig import Kind, parse_config
+from kuajing.evidence.vpnconfig import Kind, parse_channel, parse_config
 from kuajing.evidence.vpnconfig.algorithms import strongswan_token
 from kuajing.evidence.vpnconfig.channel import channel_summary
 
@@ -117,7 +117,7 @@ def test_sm_fork_keyword_table_is_fully_known():
 
 def _summary(*rel: str) -> dict:
     base = realdata("strongswan").parent
-    configs = [parse_config(base / r) for r in rel]
+    configs = parse_channel([base / r for r in rel])
     return {f.fact: f for f in channel_summary(configs)}
 
 
@@ -141,6 +141,23 @@ def test_group_psk_followed_by_xauth_identifies_users():
     s = _summary("strongswan/tests/ikev1/xauth-id-psk-config/hosts/moon/etc/swanctl/swanctl.conf")
     assert s["authentication.shared_secret"].value is False
     assert s["authentication.per_user_identity"].value is True
+
+
+@pytest.mark.parametrize("case", ["ikev2/rw-psk-ppk", "ikev2/rw-psk-rsa-split", "ikev1/rw-psk-aggressive"])
+def test_road_warrior_psk_with_a_key_per_identity_is_per_user(case):
+    """moon accepts 'auth = psk' from any peer, but its secrets hold one key for carol and one for
+    dave: each user is identified by a key of their own, so nothing is shared."""
+    s = _summary(f"strongswan/tests/{case}/hosts/moon/etc/swanctl/swanctl.conf")
+    assert s["authentication.shared_secret"].value is False
+    assert s["authentication.per_user_identity"].value is True
+    assert "a pre-shared key of its own for each peer identity" in s["authentication.per_user_identity"].note
+
+
+def test_psk_bound_to_no_identity_is_shared():
+    """trap-any: 'secrets { ike { secret = ... } }' is one key for any host that connects."""
+    s = _summary("strongswan/tests/ikev2/trap-any/hosts/moon/etc/swanctl/swanctl.conf")
+    assert s["authentication.shared_secret"].value is True
+    assert "bound to no identity" in s["authentication.shared_secret"].note
 
 
 def test_eap_accounts_in_ipsec_secrets_are_per_user():
@@ -178,3 +195,26 @@ def test_wireguard_manual_example():
     assert [(e.host, e.port) for e in facts.endpoints] == [
         ("192.95.5.67", 1234), ("2607:5300:60:6b0::c05f:543", 2468), ("test.wireguard.com", 18981)]
     assert facts.logging is None
+
+
+@pytest.mark.parametrize("files", [
+    ["tests/ikev2-stroke/rw-eap-ttls-only/hosts/moon/etc/ipsec.secrets",
+     "tests/ikev2-stroke/rw-eap-ttls-only/hosts/moon/etc/ipsec.conf"],
+    ["tests/ikev2/rw-psk-ppk/hosts/moon/etc/swanctl/swanctl.conf"],
+    ["tests/ikev2/rw-psk-ppk/hosts/carol/etc/swanctl/swanctl.conf"],
+], ids=["eap-accounts", "psk-per-identity", "client-identity"])
+def test_user_identities_are_masked_in_the_report(files, capsys):
+    """carol@strongswan.org and dave@strongswan.org are people's accounts: neither view shows them."""
+    from kuajing.cli import main
+
+    paths = [str(realdata("strongswan") / f) for f in files]
+    for fmt in ("json", "text"):
+        main(["audit", "config", *paths, "--format", fmt, "--as-of", "2026-03-01"])
+        out = capsys.readouterr().out
+        assert "carol@" not in out and "dave@" not in out and "ike-carol" not in out
+    main(["audit", "config", *paths, "--format", "json", "--as-of", "2026-03-01"])
+    import json
+
+    doc = json.loads(capsys.readouterr().out)
+    shown = {a["identity"] for a in doc["authentication"] if a["identity"]}
+    assert shown and all("***" in i or i.startswith("%") for i in shown)

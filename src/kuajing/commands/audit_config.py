@@ -12,6 +12,7 @@ from pathlib import Path
 
 import typer
 
+from ..errors import InputError, Location
 from .audit import audit_app
 from .common import parse_date
 
@@ -57,7 +58,13 @@ def audit_config_cmd(
                    kind=None if kind is KindOption.auto else Kind(kind.value))
     render = render_json if fmt is Format.json else render_text
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
+        try:
+            fh = open(output, "w", encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write the report: {exc.strerror or exc}",
+                             location=Location(str(output)),
+                             hint="check that the folder exists and can be written") from None
+        with fh:
             render(result, fh)
     else:
         render(result, sys.stdout)

@@ -17,7 +17,8 @@ with ``kuajing assess``: the facts below, each with the ``file:line:column`` tha
 fact                           value
 =============================  ==========================================================
 ``logging.enabled``            True when the logs hold timed records (absent otherwise)
-``logging.retention_months``   calendar months from the earliest record to the as-of date
+``logging.retention_months``   calendar months from the earliest record to the as-of date; 0 when
+                               no record falls within the retention period
 ``logging.earliest_record``    the date of the earliest usable record
 ``logging.gaps``               gaps longer than the threshold within the retention period
 ``logging.real_name``          every session resolves to a person (directory given)

@@ -302,6 +302,9 @@ class Attribution:
                  "examples": [mask(self.display.get(k, k), key) for k in keys[:10]]}
             if sessions is not None:
                 g["sessions"] = sessions
+            firsts = [self.first_session[k] for k in keys if k in self.first_session]
+            first = min(firsts, key=lambda r: r.time) if firsts else None
+            g["first_session"] = first.where() if first is not None else None
             return g
 
         out["sessions_attributed"] = attributed

@@ -135,10 +135,21 @@ class AuditResult:
             months = self.months_proved()
             minimum = self.retention_months
             note = f"months from the earliest record to the as-of date {self.as_of}"
-            if minimum is not None and months is not None and months < minimum:
-                note += ("; fewer than the minimum, but the logs alone cannot tell whether older "
-                         "records were deleted or logging began later (see kuajing audit logs)")
-            fact("logging.retention_months", months, earliest, note)
+            latest = self.coverage.latest
+            cutoff = self.cutoff
+            if cutoff is not None and latest is not None \
+                    and latest.time < dt.datetime.combine(cutoff, dt.time()):
+                # old records kept, nothing of the period the law asks for: they prove none of it
+                months = 0.0
+                note = (f"no record within the {minimum}-month retention period (cut-off {cutoff}): the "
+                        f"newest is from {latest.time.date()} ({latest.where()}), so the logs prove none "
+                        "of it; either logging stopped or the recent logs were not given")
+                fact("logging.retention_months", months, latest, note)
+            else:
+                if minimum is not None and months is not None and months < minimum:
+                    note += ("; fewer than the minimum, but the logs alone cannot tell whether older "
+                             "records were deleted or logging began later (see kuajing audit logs)")
+                fact("logging.retention_months", months, earliest, note)
             fact("logging.earliest_record", earliest.time.date(), earliest)
             window_gaps = self.gaps_in_window()
             fact("logging.gaps", len(window_gaps), window_gaps[0].start if window_gaps else earliest,

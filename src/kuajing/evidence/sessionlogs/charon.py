@@ -56,7 +56,8 @@ def parse_charon(path: str | Path, stats: SourceStats, ctx: ParseContext) -> Ite
         for lineno, line in iter_lines(fh):
             stats.lines += 1
             if not line.strip() or line.startswith("#"):
-                stats.ignored += 1 if line.startswith("#") else 0
+                if line.startswith("#"):
+                    stats.comment()
                 continue
             # filelog first: a time, then "NN[GRP] "
             t = None

@@ -211,9 +211,14 @@ def check_real_name(r: AuditResult) -> Outcome:
                      "person recorded")
     if s["sessions_without_account"]:
         parts.append(f"{s['sessions_without_account']} session(s) naming no account")
+    firsts = [g["first_session"] for g in (unknown, s["service_accounts"], s["accounts_without_person"])
+              if g["count"] and g["first_session"]]
+    location = firsts[0] if firsts else None
+    if location:
+        parts.append(f"one of them at {location}")
     return Outcome(Status.at_risk, "; ".join(parts) + ".",
                    reason=applies + "; sessions that resolve to no person cannot be tied to a "
-                                    "registered identity.")
+                                    "registered identity.", location=location)
 
 
 # -- shared accounts ----------------------------------------------------------------------------------

@@ -77,6 +77,7 @@ class SourceStats:
     records: int = 0
     skipped: int = 0
     ignored: int = 0  # comments and lines of other programs in a shared syslog
+    comments: int = 0  # of which comment lines ('#')
     samples: list[SkipSample] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     year_inferred: dict | None = None
@@ -87,13 +88,21 @@ class SourceStats:
         if len(self.samples) < MAX_SAMPLES:
             self.samples.append(SkipSample(line, column, reason))
 
+    def comment(self) -> None:
+        """Count a comment line (ignored, but no sign that the file is of the format)."""
+        self.ignored += 1
+        self.comments += 1
+
     def note(self, text: str) -> None:
         if text not in self.notes:
             self.notes.append(text)
 
     def fail_if_nothing_read(self, what: str) -> None:
-        """A file with lines but not one readable record is not of this format: a pointed error."""
-        if self.records == 0 and self.skipped > 0 and self.ignored == 0:
+        """A file with lines but not one readable record is not of this format: a pointed error.
+
+        Lines of other programs in a shared syslog show the file is a syslog (one where the VPN
+        wrote nothing is no error); comment lines show nothing."""
+        if self.records == 0 and self.skipped > 0 and self.ignored == self.comments:
             first = self.samples[0]
             raise InputError(
                 f"no line of this file could be read as {what}",

@@ -112,7 +112,8 @@ def parse_openvpn_log(path: str | Path, stats: SourceStats, ctx: ParseContext) -
         for lineno, line in iter_lines(fh):
             stats.lines += 1
             if not line or line[0] == "#" or not line.strip():
-                stats.ignored += 1 if line[:1] == "#" else 0
+                if line[:1] == "#":
+                    stats.comment()
                 continue
             if native_first:
                 parsed = _native(line)

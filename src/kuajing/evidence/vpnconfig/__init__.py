@@ -7,8 +7,8 @@
 
 Modules: ``strongswan`` (swanctl.conf, strongswan.conf), ``strongswan_legacy`` (ipsec.conf,
 ipsec.secrets), ``openvpn``, ``wireguard`` (the parsers: the only code that reads the files),
-``algorithms`` (the keyword table), ``facts`` (typed facts with positions), ``channel`` (facts of
-the channel), ``sites`` (site map and GeoIP), ``checks`` (the findings), ``report`` (text, JSON).
+``algorithms`` (the keyword table), ``facts`` (typed facts with positions), ``psk`` (one
+pre-shared key for everyone, or one per user, from the secrets), ``channel`` (facts of the channel), ``sites`` (site map and GeoIP), ``checks`` (the findings), ``report`` (text, JSON).
 Every malformed input raises ``kuajing.errors.InputError`` with file, line and column.
 """
 
@@ -26,7 +26,7 @@ from .channel import ChannelFact, channel_summary
 from .detect import detect_kind
 from .facts import ConfigFacts, Endpoint, Kind
 
-__all__ = ["AuditResult", "audit", "channel_facts", "parse_config", "parse_text", "Kind"]
+__all__ = ["AuditResult", "audit", "channel_facts", "parse_channel", "parse_config", "parse_text", "Kind"]
 
 
 def _parsers() -> dict[Kind, Callable[[str, str], ConfigFacts]]:
@@ -45,7 +45,7 @@ def _parsers() -> dict[Kind, Callable[[str, str], ConfigFacts]]:
         Kind.strongswan_conf: ssconf,
         Kind.ipsec_conf: lambda t, f: strongswan_legacy.parse_ipsec_conf_text(t, f, follow_includes=True),
         Kind.ipsec_secrets: lambda t, f: strongswan_legacy.parse_ipsec_secrets_text(t, f, follow_includes=True),
-        Kind.openvpn: openvpn.parse_openvpn_text,
+        Kind.openvpn: lambda t, f: openvpn.parse_openvpn_text(t, f, follow_files=True),
         Kind.wireguard: wireguard.parse_wireguard_text,
     }
 
@@ -59,6 +59,16 @@ def parse_config(path: Path, kind: Kind | None = None) -> ConfigFacts:
     """Parse one file, detecting its format from its name and content unless ``kind`` is given."""
     text = read_text(path)
     return parse_text(text, kind or detect_kind(path, text), str(path))
+
+
+def parse_channel(paths: list[Path], kind: Kind | None = None) -> list[ConfigFacts]:
+    """Parse the files of one channel and settle what only their combination shows: whether a
+    pre-shared key accepted from any peer is one key for everyone or one per user (``psk``)."""
+    from .psk import resolve_psk
+
+    configs = [parse_config(Path(p), kind) for p in paths]
+    resolve_psk(configs)
+    return configs
 
 
 @dataclass
@@ -99,7 +109,7 @@ def audit(paths: list[Path], *, as_of: dt.date | None = None, sites: Path | None
 
         raise InputError("no configuration file given", hint="kuajing audit config PATH...")
     as_of = as_of or dt.date.today()
-    configs = [parse_config(Path(p), kind) for p in paths]
+    configs = parse_channel(paths, kind)
     endpoints, smap, reader = _located(configs, sites, geoip)
     facts = channel_summary(configs, endpoints, smap.home if smap else None, smap.home_where if smap else None)
     findings = build_findings(run_checks(configs), as_of, law)
@@ -116,7 +126,7 @@ def channel_facts(paths: list[Path], *, sites: Path | None = None, geoip: Path |
     GeoIP database decides it). ``source`` is ``file:line:column``. Facts the files do not prove
     are absent.
     """
-    configs = [parse_config(Path(p)) for p in paths]
+    configs = parse_channel(paths)
     endpoints, smap, _ = _located(configs, sites, geoip)
     summary = channel_summary(configs, endpoints, smap.home if smap else None,
                               smap.home_where if smap else None)

@@ -3,8 +3,8 @@
 Every implementation spells algorithms its own way: strongSwan proposal keywords
 (``aes256gcm16-prfsha384-ecp384``, ``3des-md5-modp1024``, the SM fork's ``sm4``, ``sm3``,
 ``prfsm3``, ``sm2_256``), OpenSSL/OpenVPN names (``AES-256-GCM``, ``BF-CBC``, ``SM4-GCM``,
-``SHA256``) and TLS suite names (``TLS-DHE-RSA-WITH-AES-256-GCM-SHA384``, ``ECC-SM2-SM4-CBC-SM3``,
-``TLS_SM4_GCM_SM3``). They all become ``Algorithm`` records: a canonical name, a role, a family,
+``SHA256``; GmSSL 2.x's ``SMS4-CBC``) and TLS suite names (``TLS-DHE-RSA-WITH-AES-256-GCM-SHA384``,
+``ECC-SM2-SM4-CBC-SM3``, ``ECDHE-SM2-WITH-SMS4-SM3``, ``TLS_SM4_GCM_SM3``). They all become ``Algorithm`` records: a canonical name, a role, a family,
 the key (or group) size in bits, whether it is an SM-series (national commercial) algorithm, and
 a weakness verdict with its reason.
 
@@ -228,10 +228,17 @@ _OSSL_FIXED = {
 }
 
 
+def _sm4_spelling(n: str) -> str:
+    """GmSSL 2.x spells SM4 ``SMS4`` (``SMS4-CBC``, ``ECDHE-SM2-WITH-SMS4-SM3``); OpenSSL and
+    Tongsuo take a bare ``SM4`` as SM4-CBC. Both become the OpenSSL spelling."""
+    n = re.sub(r"SMS4", "SM4", n)
+    return "SM4-CBC" if n == "SM4" else n
+
+
 def openssl_cipher(name: str) -> Algorithm:
     """An OpenSSL cipher name as OpenVPN's ``cipher``/``data-ciphers`` take it. Names the table
     does not know come back with ``known=False`` (never an error: OpenSSL has many more)."""
-    n = name.strip().upper().lstrip("?")
+    n = _sm4_spelling(name.strip().upper().lstrip("?"))
     if n in _OSSL_FIXED:
         canon, family, bits, weak = _OSSL_FIXED[n]
         return Algorithm(canon, Role.cipher, family, bits, weak=weak)
@@ -290,7 +297,9 @@ _SUITE_BITS = re.compile(r"(AES|CAMELLIA|ARIA)[-_]?(128|192|256)")
 def tls_suite(name: str) -> Algorithm:
     """A TLS cipher suite (OpenSSL, OpenVPN ``TLS-...`` or IANA ``TLS_...`` spelling)."""
     n = name.strip().upper()
-    sm = bool(re.search(r"SM[234]", n))
+    sm = bool(re.search(r"SMS?[234]", n))
+    if "SMS4" in n:  # GmSSL 2.x spelling of SM4
+        n = n.replace("SMS4", "SM4")
     weak = next((why for rx, why in _SUITE_WEAK if rx.search(n)), None)
     m = _SUITE_BITS.search(n)
     bits = int(m.group(2)) if m else (128 if "SM4" in n else 256 if "CHACHA20" in n else None)

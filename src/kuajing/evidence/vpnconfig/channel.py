@@ -9,6 +9,8 @@ All files given together are taken to describe one channel (for example a gatewa
     cryptography.sm_algorithms           an SM-series algorithm (SM1/SM2/SM3/SM4) is configured
     authentication.shared_secret         one secret stands for everyone (no per-user identity)
     authentication.per_user_identity     users or devices authenticate individually
+                                         (a PSK accepted from any peer is judged by the stored
+                                         secrets; without them neither fact is proved by it)
     logging.enabled                      the VPN's own log records connection events
     crosses_border                       an endpoint is in another country than home
 
@@ -22,7 +24,8 @@ from dataclasses import dataclass
 from .algorithms import Role
 from .facts import ConfigFacts, Endpoint, Pos
 
-__all__ = ["ChannelFact", "channel_summary", "USER_METHODS_EXCLUDED", "decide_border"]
+__all__ = ["ChannelFact", "channel_summary", "authentication_rounds", "USER_METHODS_EXCLUDED",
+           "decide_border"]
 
 #: Methods that authenticate users or peers (tls-auth/tls-crypt only protect the control channel).
 USER_METHODS_EXCLUDED = {"tls-auth", "tls-crypt", "tls-crypt-v2"}
@@ -58,14 +61,18 @@ def channel_summary(configs: list[ConfigFacts], endpoints: list[Endpoint] | None
                                weak[0].pos if weak else first, default_note))
         sm = [u for u in uses if u.algorithm.sm]
         out.append(ChannelFact("cryptography.sm_algorithms", bool(sm), sm[0].pos if sm else first))
-    auth = [a for c in configs for a in c.auth if a.method not in USER_METHODS_EXCLUDED]
+    auth = authentication_rounds(configs)
     if auth:
         shared = [a for a in auth if a.shared]
         personal = [a for a in auth if a.per_user]
-        out.append(ChannelFact("authentication.shared_secret", bool(shared),
-                               (shared or auth)[0].pos, shared[0].note if shared else None))
-        out.append(ChannelFact("authentication.per_user_identity", bool(personal),
-                               (personal or auth)[0].pos, personal[0].note if personal else None))
+        # a PSK accepted from any peer whose secrets were not given: neither fact is proved by it
+        pending = [a for a in auth if a.psk_lookup and not a.shared and not a.per_user]
+        if shared or not pending:
+            out.append(ChannelFact("authentication.shared_secret", bool(shared),
+                                   (shared or auth)[0].pos, shared[0].note if shared else None))
+        if personal or not pending:
+            out.append(ChannelFact("authentication.per_user_identity", bool(personal),
+                                   (personal or auth)[0].pos, personal[0].note if personal else None))
     sinks = [s for c in configs if c.logging is not None for s in c.logging if s.kind == "log"]
     if sinks:
         on = [s for s in sinks if s.enabled]
@@ -77,6 +84,14 @@ def channel_summary(configs: list[ConfigFacts], endpoints: list[Endpoint] | None
         if border is not None:
             out.append(border)
     return out
+
+
+def authentication_rounds(configs: list[ConfigFacts]) -> list:
+    """The records that say how peers or users authenticate: not the control-channel keys of
+    OpenVPN (tls-auth, tls-crypt) and not the PSK entries of ipsec.secrets (stored keys, which
+    ``psk.resolve_psk`` has already applied to the connections using them)."""
+    return [a for c in configs for a in c.auth
+            if a.method not in USER_METHODS_EXCLUDED and not (a.stored_secret and a.method == "psk")]
 
 
 def decide_border(endpoints: list[Endpoint], home: str | None, home_where: str | None) -> ChannelFact | None:
@@ -94,7 +109,7 @@ def decide_border(endpoints: list[Endpoint], home: str | None, home_where: str |
     if abroad:
         e = abroad[0]
         return ChannelFact("crosses_border", True, e.pos,
-                           f"{e.host} is in {e.country} ({e.country_source}); home is {home} ({home_where})")
+                           f"{e.display} is in {e.country} ({e.country_source}); home is {home} ({home_where})")
     if all(e.country for e in remote):
         e = remote[0]
         return ChannelFact("crosses_border", False, e.pos,

@@ -208,6 +208,7 @@ def check_shared(configs: list[ConfigFacts]) -> list[Outcome]:
             continue
         shared = [a for a in auth if a.shared]
         personal = [a for a in auth if a.per_user]
+        pending = [a for a in auth if a.psk_lookup and not a.shared and not a.per_user]
         if shared:
             a = shared[0]
             out.append(Outcome(Status.at_risk, _subject(c),
@@ -217,12 +218,20 @@ def check_shared(configs: list[ConfigFacts]) -> list[Outcome]:
                                "organisation (CSL Art. 24, Art. 26 from 2026-01-01); the file cannot show "
                                "who the users are.",
                                facts_used=(_fu("authentication.shared_secret", True, a.pos),)))
+        elif pending:
+            a = pending[0]
+            out.append(Outcome(Status.needs_evidence, _subject(c),
+                               f"{a.context} at {a.pos} accepts a pre-shared key from any peer. strongSwan "
+                               "picks the key by the identity the peer claims, so whether everyone shares "
+                               "one key or each user has their own is in the secrets (the 'secrets' section "
+                               "of swanctl.conf or its includes, or ipsec.secrets), which are not among the "
+                               "files given.", a.pos, missing=("authentication.shared_secret",)))
         elif personal:
             a = personal[0]
             methods = ", ".join(sorted({p.method for p in personal}))
             out.append(Outcome(Status.compliant, _subject(c), f"Users authenticate individually ({methods}).",
                                a.pos, facts_used=(_fu("authentication.per_user_identity", True, a.pos),)))
-        elif c.kind is Kind.ipsec_secrets:
+        elif c.kind is Kind.ipsec_secrets or all(a.stored_secret for a in auth):
             if with_conf:
                 continue  # ipsec.conf, given too, says which connections use these keys
             out.append(Outcome(Status.needs_evidence, _subject(c),

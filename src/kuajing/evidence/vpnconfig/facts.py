@@ -15,7 +15,7 @@ from enum import Enum
 
 from .algorithms import Algorithm
 
-__all__ = ["Pos", "Kind", "AlgorithmUse", "Endpoint", "AuthUse", "LogSink", "ConfigFacts"]
+__all__ = ["Pos", "Kind", "AlgorithmUse", "Endpoint", "AuthUse", "PskSecret", "LogSink", "ConfigFacts"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,11 @@ class Endpoint:
     port: int | None = None
     country: str | None = None
     country_source: str | None = None
+    shown: str | None = None  # how reports show the host when it may be a person's (masked)
+
+    @property
+    def display(self) -> str:
+        return self.shown or self.host
 
     @property
     def wildcard(self) -> bool:
@@ -76,15 +81,41 @@ class AuthUse:
     ``static-key`` (OpenVPN pre-shared static key), ``user-pass``, ``peer-key`` (WireGuard).
     ``per_user`` is True when the method identifies each user or device on its own; ``shared`` when
     one secret stands for everyone who may connect (no per-user identity follows).
+
+    ``psk_lookup`` marks a pre-shared key that a gateway accepts from any peer: strongSwan picks
+    the key by the identity the peer claims, so whether it is one key for everyone or one per user
+    is decided by the secrets (``secrets`` of swanctl.conf, ``ipsec.secrets``), not by the
+    connection. ``local_ids`` are the gateway's own identities and addresses (a secret bound only
+    to them serves any peer). ``vpnconfig.psk.resolve_psk`` settles such records from the secrets
+    of all files of the channel; one still marked ``psk_lookup`` after it is undecided.
+    ``stored_secret`` marks a PSK entry of ipsec.secrets: a stored key, not an authentication round.
     """
 
     method: str
     context: str
     pos: Pos
-    identity: str | None = None
+    identity: str | None = None  # masked (``_privacy.shown_identity``): records never hold it raw
     per_user: bool = False
     shared: bool = False
     note: str | None = None
+    psk_lookup: bool = False
+    local_ids: tuple[str, ...] = ()
+    stored_secret: bool = False
+
+
+@dataclass(frozen=True)
+class PskSecret:
+    """A pre-shared key as stored (swanctl ``secrets.ike*``, an ipsec.secrets ``PSK`` line).
+
+    ``ids`` are the identities (or addresses) it is for, as written; none means any peer.
+    ``fingerprint`` only tells whether two entries hold the same key: a keyed hash with a key drawn
+    at random for each run, never output and never kept beyond the run.
+    """
+
+    ids: tuple[str, ...]
+    pos: Pos
+    name: str
+    fingerprint: str = field(default="", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -109,6 +140,7 @@ class ConfigFacts:
     defaults_apply: list[tuple[str, Pos]] = field(default_factory=list)  # (what, where) not configured
     endpoints: list[Endpoint] = field(default_factory=list)
     auth: list[AuthUse] = field(default_factory=list)
+    psk_secrets: list[PskSecret] = field(default_factory=list)
     logging: list[LogSink] | None = None  # None: this file says nothing about logging
     notes: list[tuple[str, Pos]] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)  # files read through include

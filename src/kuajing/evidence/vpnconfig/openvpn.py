@@ -14,7 +14,8 @@ InputError at its line and column; an option kuajing does not know is a note.
 
 Facts: ``remote``/``local`` endpoints; ``cipher``, ``data-ciphers`` (``ncp-ciphers``),
 ``data-ciphers-fallback``, ``auth``, ``tls-cipher``, ``tls-ciphersuites``, ``tls-groups``,
-``ecdh-curve``, ``tls-version-min``; authentication (``secret`` static key, client certificates,
+``ecdh-curve``, ``tls-version-min``, the size of the ``dh`` parameters (inline, or the file
+beside the config); authentication (``secret`` static key, client certificates,
 ``auth-user-pass``, ``verify-client-cert``, ``duplicate-cn``, ``tls-auth``/``tls-crypt``);
 logging (``verb``, ``log``, ``log-append``, ``syslog``, ``status``).
 """
@@ -27,7 +28,8 @@ from pathlib import Path
 
 from ._openvpn_options import INLINE_TAGS, KNOWN_OPTIONS
 from ._source import check_text, error, read_text
-from .algorithms import Algorithm, Role, openssl_cipher, openssl_digest, tls_group, tls_suite
+from .algorithms import (Algorithm, Role, openssl_cipher, openssl_digest, tls_group, tls_suite,
+                         weak_reason_for_dh_bits)
 from .facts import AlgorithmUse, AuthUse, ConfigFacts, Endpoint, Kind, LogSink, Pos
 
 __all__ = ["Directive", "parse_openvpn", "parse_openvpn_text", "tokenize", "directives"]
@@ -143,10 +145,12 @@ def directives(text: str, file: str, _first_line: int = 1, _depth: int = 0) -> l
 
 
 def parse_openvpn(path: Path) -> ConfigFacts:
-    return parse_openvpn_text(read_text(path), str(path))
+    return parse_openvpn_text(read_text(path), str(path), follow_files=True)
 
 
-def parse_openvpn_text(text: str, file: str = "<string>") -> ConfigFacts:
+def parse_openvpn_text(text: str, file: str = "<string>", *, follow_files: bool = False) -> ConfigFacts:
+    """Facts of an OpenVPN config. With ``follow_files`` the DH parameter file named by ``dh`` is
+    read (relative to the config's folder) to judge its size; an inline ``<dh>`` block always is."""
     facts = ConfigFacts(file=file, kind=Kind.openvpn)
     ds = directives(check_text(text, file), file)
     last: dict[str, Directive] = {}
@@ -157,6 +161,7 @@ def parse_openvpn_text(text: str, file: str = "<string>") -> ConfigFacts:
     _role(last, facts)
     _endpoints(ds, facts)
     _algorithms(last, facts)
+    _dh(last.get("dh"), facts, follow_files)
     _auth(last, facts)
     _logging(last, facts, ds[0].pos if ds else Pos(file, 1, 1))
     return facts
@@ -237,6 +242,88 @@ def _algorithms(last: dict[str, Directive], facts: ConfigFacts) -> None:
         weak = "TLS 1.0 and 1.1 are deprecated (RFC 8996)" if v in ("1.0", "1.1") else None
         _use(Algorithm(f"TLS-{v}", Role.protocol, "TLS", weak=weak, known=v in ("1.0", "1.1", "1.2", "1.3")),
              v, "tls-version-min", d.arg_pos[0], facts)
+
+
+# -- DH parameters ----------------------------------------------------------------------------
+
+_DH_PEM = re.compile(r"-----BEGIN (?:X9\.42 )?DH PARAMETERS-----(.*?)-----END (?:X9\.42 )?DH PARAMETERS-----",
+                     re.S)
+_DH_FILE_MAX = 64 * 1024
+
+
+def _der_length(data: bytes, i: int) -> tuple[int, int]:
+    """(length, index after it) of the DER length at ``data[i]``; ValueError if malformed."""
+    if i >= len(data):
+        raise ValueError("truncated")
+    first = data[i]
+    if first < 0x80:
+        return first, i + 1
+    n = first & 0x7F
+    if n == 0 or n > 4 or i + 1 + n > len(data):
+        raise ValueError("bad length")
+    return int.from_bytes(data[i + 1:i + 1 + n], "big"), i + 1 + n
+
+
+def dh_prime_bits(pem: str) -> int:
+    """The size in bits of the prime of PEM ``DH PARAMETERS`` (PKCS #3 or X9.42: a SEQUENCE whose
+    first INTEGER is the prime p); ValueError if the text holds no readable parameters."""
+    import base64
+    import binascii
+
+    m = _DH_PEM.search(pem)
+    if m is None:
+        raise ValueError("no -----BEGIN DH PARAMETERS----- block")
+    try:
+        der = base64.b64decode("".join(m.group(1).split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("the block is not base64") from None
+    if len(der) < 2 or der[0] != 0x30:
+        raise ValueError("not a DER SEQUENCE")
+    _, i = _der_length(der, 1)
+    if i >= len(der) or der[i] != 0x02:
+        raise ValueError("the first element is not an INTEGER")
+    length, i = _der_length(der, i + 1)
+    prime = der[i:i + length]
+    if len(prime) != length or not length:
+        raise ValueError("truncated prime")
+    return int.from_bytes(prime, "big").bit_length()
+
+
+def _dh(d: Directive | None, facts: ConfigFacts, follow_files: bool) -> None:
+    """The finite-field DH group of a TLS server (``dh FILE``, ``<dh>`` inline, ``dh none``)."""
+    if d is None or not d.args:
+        return
+    name = d.args[0]
+    if name == "none":
+        facts.note("dh none: no finite-field Diffie-Hellman; key exchange is by ECDHE", d.pos)
+        return
+    if d.inline is not None:
+        try:
+            bits = dh_prime_bits(d.inline)
+        except ValueError as exc:
+            raise error(d.pos, f"the inline <dh> block cannot be read: {exc}",
+                        expected="PEM DH PARAMETERS (as written by openssl dhparam)",
+                        found="an unreadable block") from None
+        where = "inline <dh> block"
+    else:
+        path = Path(name) if Path(name).is_absolute() else Path(facts.file).parent / name
+        if not follow_files:
+            facts.note(f"DH parameters in '{name}' not opened: their size is not judged", d.pos)
+            return
+        try:
+            if not path.is_file() or path.stat().st_size > _DH_FILE_MAX:
+                raise OSError("not found beside the configuration")
+            bits = dh_prime_bits(path.read_text(encoding="ascii", errors="replace"))
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            facts.note(f"DH parameters in '{name}' could not be read ({reason}): their size is not judged; "
+                       "give the file beside the configuration or check it with 'openssl dhparam -text'",
+                       d.pos)
+            return
+        where = f"DH parameter file {name}"
+    pos = d.arg_pos[0] if d.arg_pos else d.pos
+    _use(Algorithm(f"MODP-{bits}", Role.key_exchange, "MODP", bits,
+                   weak=weak_reason_for_dh_bits("MODP", bits)), name, f"dh ({where}, TLS DHE)", pos, facts)
 
 
 def _first(last: dict[str, Directive], facts: ConfigFacts) -> Pos:

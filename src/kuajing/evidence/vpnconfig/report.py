@@ -49,7 +49,7 @@ def to_document(result) -> dict:
                         "context": u.context, **_where(u.pos)}
                        for c in result.configs for u in c.algorithms],
         "defaults_apply": [{"what": w, **_where(p)} for c in result.configs for w, p in c.defaults_apply],
-        "endpoints": [{"host": e.host, "port": e.port, "role": e.role, "context": e.context,
+        "endpoints": [{"host": e.display, "port": e.port, "role": e.role, "context": e.context,
                        "country": e.country, "country_source": e.country_source, **_where(e.pos)}
                       for e in result.endpoints],
         "authentication": [{"method": a.method, "context": a.context, "identity": a.identity,
@@ -92,7 +92,7 @@ def render_text(result, out: TextIO) -> None:
         for col in ("role", "host", "country", "where"):
             ends.add_column(col)
         for e in result.endpoints:
-            ends.add_row(e.role, escape(e.host + (f":{e.port}" if e.port else "")),
+            ends.add_row(e.role, escape(e.display + (f":{e.port}" if e.port else "")),
                          escape(f"{e.country} ({e.country_source})" if e.country else "unknown"),
                          escape(str(e.pos)))
         console.print(ends)

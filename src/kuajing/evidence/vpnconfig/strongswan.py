@@ -19,10 +19,11 @@ import ipaddress
 from pathlib import Path
 
 from . import _settings
+from ._privacy import shown_identity
 from ._settings import Section, Setting
 from ._source import error
 from .algorithms import UnknownKeyword, strongswan_proposal
-from .facts import AlgorithmUse, AuthUse, ConfigFacts, Endpoint, Kind, LogSink
+from .facts import AlgorithmUse, AuthUse, ConfigFacts, Endpoint, Kind, LogSink, PskSecret
 
 __all__ = ["parse_swanctl", "parse_strongswan_conf", "swanctl_facts", "strongswan_conf_facts",
            "classify_auth", "proposal_uses", "WILDCARD_IDS", "is_wildcard_addr"]
@@ -147,9 +148,10 @@ def _rounds(conn: Section, side: str, roaming: bool, facts: ConfigFacts) -> None
         method = classify_auth(auth.value) if auth else "pubkey"
         ident = r.get("id") or r.get("eap_id") or r.get("xauth_id")
         methods.append((r, auth, method, ident.value.strip() if ident else None))
-    for i, (r, auth, method, ident) in enumerate(methods):
+    for i, (r, auth, method, raw_ident) in enumerate(methods):
         pos = auth.pos if auth else r.pos
         ctx = f"{side} authentication of connection {conn.name} ({r.name})"
+        ident = shown_identity(raw_ident)
         if method == "null":
             facts.auth.append(AuthUse(method, ctx, pos, ident, shared=side == "remote",
                                       note="anonymous (NULL) authentication: nobody is identified"))
@@ -160,10 +162,12 @@ def _rounds(conn: Section, side: str, roaming: bool, facts: ConfigFacts) -> None
                                       note="the gateway's own credential" if own else None))
             continue
         later = any(m in ("xauth", "pubkey") or m.startswith("eap") for _, _, m, _ in methods[i + 1:])
-        wildcard_id = ident is None or ident.lower() in WILDCARD_IDS or "*" in ident
+        wildcard_id = raw_ident is None or raw_ident.lower() in WILDCARD_IDS or "*" in raw_ident
         if side == "remote" and roaming and wildcard_id and not later:
-            facts.auth.append(AuthUse("psk", ctx, pos, ident, shared=True,
-                                      note="one pre-shared key for any peer that connects"))
+            # the key is looked up by the identity the peer claims: the secrets decide (psk.py)
+            facts.auth.append(AuthUse("psk", ctx, pos, ident, psk_lookup=True,
+                                      local_ids=_local_ids(conn),
+                                      note="a pre-shared key accepted from any peer"))
         elif side == "remote" and roaming and not wildcard_id:
             facts.auth.append(AuthUse("psk", ctx, pos, ident, per_user=True,
                                       note="a pre-shared key bound to this identity"))
@@ -173,12 +177,28 @@ def _rounds(conn: Section, side: str, roaming: bool, facts: ConfigFacts) -> None
             facts.auth.append(AuthUse("psk", ctx, pos, ident, note=note))
 
 
+def _local_ids(conn: Section) -> tuple[str, ...]:
+    """The gateway's own identities and addresses in a connection (a key bound only to them
+    serves every peer)."""
+    ids = [r.get("id").value.strip() for r in conn.sections if r.name.startswith("local") and r.get("id")]
+    local_addrs = conn.get("local_addrs")
+    ids += _split(local_addrs.value) if local_addrs else []
+    return tuple(i for i in ids if i)
+
+
 def _secrets(section: Section, facts: ConfigFacts) -> None:
+    """``secrets.ike<suffix>`` sections: whom each pre-shared key is for (never its value)."""
+    from .psk import fingerprint
+
     for s in section.sections:
-        ids = [x.value.strip() for x in s.settings if x.key.startswith("id")]
-        kind = s.name.split("-")[0].split("_")[0].lower()
-        if kind == "ike" and (not ids or any(i.lower() in WILDCARD_IDS for i in ids)):
-            facts.note(f"secret '{s.name}' is a pre-shared key not bound to any identity", s.pos)
+        if not s.name.lower().startswith("ike"):
+            continue  # eap*, xauth*, ntlm*, ppk*, private*, rsa*, ...: not IKE pre-shared keys
+        ids = tuple(x.value.strip() for x in s.settings if x.key.startswith("id"))
+        value = s.get("secret")
+        facts.psk_secrets.append(PskSecret(ids, s.pos, "the ike secret",
+                                           fingerprint(value.value) if value is not None else ""))
+        if not ids or any(i.lower() in WILDCARD_IDS for i in ids):
+            facts.note("this ike secret is a pre-shared key not bound to any identity", s.pos)
 
 
 # -- strongswan.conf ---------------------------------------------------------------------------

@@ -21,9 +21,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ._privacy import shown_identity
 from ._settings import Setting
 from ._source import check_text, error, read_text
-from .facts import AuthUse, ConfigFacts, Endpoint, Kind, Pos
+from .facts import AuthUse, ConfigFacts, Endpoint, Kind, Pos, PskSecret
 from .strongswan import WILDCARD_IDS, classify_auth, is_wildcard_addr, proposal_uses
 
 __all__ = ["parse_ipsec_conf", "parse_ipsec_conf_text", "parse_ipsec_secrets", "parse_ipsec_secrets_text"]
@@ -209,13 +210,15 @@ def _conn_facts(block: _Block, eff: dict[str, Setting], facts: ConfigFacts) -> N
         second = eff.get(f"{side}auth2")
         if second is not None:
             rounds.append((classify_auth(second.value), second))
-        ident = eff.get(f"{side}id")
-        _side_auth(name, side, rounds, ident.value.strip() if ident else None, roaming, facts)
+        ident = eff.get(f"{side}id")  # masked where it is recorded, in _side_auth
+        own = tuple(eff[k].value.strip() for k in ("leftid", "left") if k in eff and eff[k].value.strip())
+        _side_auth(name, side, rounds, ident.value.strip() if ident else None, roaming, facts, own)
 
 
 def _side_auth(name: str, side: str, rounds: list, ident: str | None, roaming: bool,
-               facts: ConfigFacts) -> None:
+               facts: ConfigFacts, local_ids: tuple[str, ...] = ()) -> None:
     personal = {"pubkey", "xauth"}
+    raw_ident, ident = ident, shown_identity(ident)
     for i, (method, where) in enumerate(rounds):
         pos = where.pos
         ctx = f"{side} authentication of conn {name}"
@@ -229,10 +232,11 @@ def _side_auth(name: str, side: str, rounds: list, ident: str | None, roaming: b
                                       note="the gateway's own credential" if own else None))
             continue
         later = any(m in personal or m.startswith("eap") for m, _ in rounds[i + 1:])
-        wildcard = ident is None or ident.lower() in WILDCARD_IDS or "*" in ident
+        wildcard = raw_ident is None or raw_ident.lower() in WILDCARD_IDS or "*" in raw_ident
         if side == "right" and roaming and wildcard and not later:
-            facts.auth.append(AuthUse("psk", ctx, pos, ident, shared=True,
-                                      note="one pre-shared key for any peer that connects"))
+            # the key is looked up by the identity the peer claims: ipsec.secrets decides (psk.py)
+            facts.auth.append(AuthUse("psk", ctx, pos, ident, psk_lookup=True, local_ids=local_ids,
+                                      note="a pre-shared key accepted from any peer"))
         elif side == "right" and roaming and not wildcard:
             facts.auth.append(AuthUse("psk", ctx, pos, ident, per_user=True,
                                       note="a pre-shared key bound to this identity"))
@@ -286,6 +290,7 @@ def _secrets_include(pattern: str, pos: Pos, facts: ConfigFacts, follow: bool, s
             raise error(pos, "include loop", found=m)
         sub = parse_ipsec_secrets_text(read_text(Path(m)), m, follow_includes=True, _stack=stack)
         facts.auth += sub.auth
+        facts.psk_secrets += sub.psk_secrets
         facts.notes += sub.notes
         facts.includes.append(m)
 
@@ -303,11 +308,16 @@ def _secret_entry(entry: str, pos: Pos, facts: ConfigFacts) -> None:
     selectors = [s.strip('"') for s in re.findall(r'"[^"]*"|\S+', m["sel"])]
     if stype in ("EAP", "XAUTH", "NTLM"):
         for sel in selectors or ["%any"]:
-            facts.auth.append(AuthUse(stype.lower(), f"{stype} secret in {Path(pos.file).name}", pos, sel,
-                                      per_user=sel.lower() not in WILDCARD_IDS))
+            facts.auth.append(AuthUse(stype.lower(), f"{stype} secret in {Path(pos.file).name}", pos,
+                                      shown_identity(sel), per_user=sel.lower() not in WILDCARD_IDS))
     elif stype == "PSK":
+        from .psk import fingerprint
+
         if not selectors or any(s.lower() in WILDCARD_IDS for s in selectors):
             facts.note("a pre-shared key not bound to any identity: any peer may use it", pos)
+        facts.psk_secrets.append(PskSecret(tuple(selectors), pos, "PSK line",
+                                           fingerprint(entry[m.end():])))
         facts.auth.append(AuthUse("psk", f"PSK secret in {Path(pos.file).name}", pos,
-                                  " ".join(selectors) or None, note="secret for the listed identities"
-                                  if selectors else "secret for any identity"))
+                                  " ".join(shown_identity(s) for s in selectors) or None,
+                                  note="secret for the listed identities"
+                                  if selectors else "secret for any identity", stored_secret=True))

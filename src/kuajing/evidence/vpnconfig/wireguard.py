@@ -27,6 +27,7 @@ import ipaddress
 import re
 from pathlib import Path
 
+from ._privacy import shown_address
 from ._source import check_text, error, read_text
 from .algorithms import wireguard_suite
 from .facts import AlgorithmUse, AuthUse, ConfigFacts, Endpoint, Kind, Pos
@@ -196,6 +197,7 @@ def _facts(facts: ConfigFacts, interface_pos: Pos, peers: list[dict]) -> None:
     for alg in wireguard_suite(bool(psks)):
         facts.algorithms.append(AlgorithmUse(alg, alg.name, "WireGuard fixed suite (Noise_IKpsk2)",
                                              interface_pos))
+    server = len(peers) > 1 or not any("endpoint" in p for p in peers)
     for p in peers:
         key, kpos = p["publickey"]
         facts.auth.append(AuthUse("peer-key", "WireGuard peer public key", kpos, identity=key[:8] + "…",
@@ -204,8 +206,10 @@ def _facts(facts: ConfigFacts, interface_pos: Pos, peers: list[dict]) -> None:
         if "endpoint" in p:
             value, epos = p["endpoint"]
             host, port = _endpoint(value, epos)
-            facts.endpoints.append(Endpoint(host, "remote", "[Peer] Endpoint", epos, port=port))
+            # on a server the peers are users' devices: where they last connected from is theirs
+            facts.endpoints.append(Endpoint(host, "remote", "[Peer] Endpoint", epos, port=port,
+                                            shown=shown_address(host) if server else None))
     if len(psks) != len(set(psks)):
         facts.note("the same PresharedKey is configured on several peers", interface_pos)
-    facts.roles.add("server" if len(peers) > 1 or not any("endpoint" in p for p in peers) else "client")
+    facts.roles.add("server" if server else "client")
     facts.note("WireGuard has no logging settings: this file proves nothing about logging", interface_pos)
