@@ -167,3 +167,11 @@ def test_chunk_boundaries_neither_lose_nor_double_count(tmp_path):
     text_lines = sorted({r["line"] for r in rows if r["dataset"] == str(path)})
     assert text_lines == list(range(1, 4001))
     assert sorted({r["row"] for r in rows if r["dataset"] == str(csv)}) == list(range(1, 3001))
+
+
+@pytest.mark.parametrize("head", [b"\r ", b'a,"b\rc', b"\r\n", b'"\r'])
+def test_a_csv_header_the_csv_module_refuses_is_no_crash(tmp_path, head):
+    path = tmp_path / "odd.csv"
+    path.write_bytes(head + b"\n13812345678,x\n")
+    result = scan([str(path)], on=ON, key=KEY, workers=1)
+    assert result.to_dict()["overall"]["records"] >= 1

@@ -92,7 +92,12 @@ def field_recognizer(name: str) -> FieldRecognizer | None:
 
 def csv_header(raw_first_line: bytes, encoding: str, delimiter: str) -> tuple[str, ...]:
     text, _ = to_utf8(raw_first_line, encoding)
-    row = next(csv.reader([text.decode("utf-8").rstrip("\r\n")], delimiter=delimiter), [])
+    lines = text.decode("utf-8").splitlines()
+    first = lines[0] if lines else ""
+    try:
+        row = next(csv.reader([first], delimiter=delimiter), [])
+    except csv.Error:   # a header the csv module refuses: its cells split on the delimiter
+        row = first.split(delimiter)
     names, seen = [], {}
     for i, name in enumerate(row):
         name = name.strip() or f"column_{i + 1}"
