@@ -114,3 +114,87 @@ def test_every_connectivity_rule_is_listed_in_the_rulebook_doc():
     for rule in RULES:
         if rule.meta.area == "connectivity":
             assert f"`{rule.meta.id}`" in doc, f"{rule.meta.id} is not listed in docs/rules.md"
+
+
+# --- docs/json-format.md names exactly the keys `kuajing assess --format json` emits
+
+
+def _json_blocks_after(doc: str, heading: str) -> str:
+    part = doc[doc.index(heading):]
+    return part[part.index("```json") + len("```json"):part.index("```", part.index("```json") + 7)]
+
+
+def _key_paths(obj, prefix: str = "") -> set[str]:
+    out: set[str] = set()
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            path = f"{prefix}.{key}" if prefix else key
+            out.add(path)
+            out |= _key_paths(value, path)
+    elif isinstance(obj, list):
+        for item in obj:
+            out |= _key_paths(item, prefix + "[]")
+    return out
+
+
+#: Profiles that, with the examples, make every deadline key appear at least once.
+DEADLINE_PROFILES = [
+    ("2026-03-01", {"id": "all-evidence", "recipient": {"country": "DE"}, "individuals": 2000000,
+                    "categories": {"personal_information": True, "sensitive": [], "important_data": "none"},
+                    "grounds": [],
+                    "evidence": {"security_assessment": {"approved": "2023-06-01"},
+                                 "standard_contract": {"signed": "2026-01-05", "effective": "2026-01-06"},
+                                 "certification": {"certified": "2026-02-02"}}}),
+    ("2024-03-01", {"id": "under-2022-measures", "recipient": {"country": "DE"}, "individuals": 2000000,
+                    "categories": {"personal_information": True, "sensitive": [], "important_data": "none"},
+                    "evidence": {"security_assessment": {"approved": "2022-11-06",
+                                                         "valid_until": "2024-05-06"}}}),
+]
+
+
+def _emitted_export_paths() -> set[str]:
+    import datetime as dt
+    import json
+
+    from kuajing.assess import assess, assess_loaded
+    from kuajing.facts.load import profile_from_data
+
+    docs = [assess(ROOT / "examples" / name) for name in ("crm-export.yaml", "clinic-export.yaml")]
+    for as_of, flow in DEADLINE_PROFILES:
+        loaded = profile_from_data({"kuajing": 1, "actor": {"kind": "organisation", "ciio": False},
+                                    "data_flows": [flow]})
+        docs.append(assess_loaded(loaded, as_of=dt.date.fromisoformat(as_of)))
+    paths: set[str] = set()
+    for result in docs:
+        paths |= _key_paths(json.loads(result.model_dump_json())["export"], "export")
+    return paths
+
+
+def test_the_export_object_documented_is_the_one_emitted():
+    import json
+
+    doc = (ROOT / "docs/json-format.md").read_text(encoding="utf-8")
+    block = _json_blocks_after(doc, "## The `export` object")
+    block = re.sub(r"//[^\n]*", "", block).replace('"...",', '"x",').replace('"..."', '"x"')
+    documented = _key_paths(json.loads("{" + block + "}")["export"], "export")
+    emitted = _emitted_export_paths()
+    assert emitted - documented == set(), "emitted but not documented in docs/json-format.md"
+    assert documented - emitted == set(), "documented in docs/json-format.md but never emitted"
+    for key in {p.rsplit(".", 1)[1] for p in documented if ".deadlines." in p and p.count(".") == 3}:
+        assert f"| `{key}` |" in doc, f"deadline key {key} has no row in the table"
+
+
+def test_the_documented_top_level_and_finding_fields_are_the_models_fields():
+    from kuajing.assess import Assessment
+    from kuajing.findings import FactUsed, Finding, ParameterUsed, Penalty, ProvisionRef
+
+    doc = (ROOT / "docs/json-format.md").read_text(encoding="utf-8")
+    top = set(re.findall(r'^\s*"(\w+)":', _json_blocks_after(doc, "# The JSON output"), re.M))
+    assert top == set(Assessment.model_fields)
+    table = doc[doc.index("## Finding"):doc.index("## Verdict")]
+    rows = dict(re.findall(r"^\| `(\w+)` \|(.*)$", table, re.M))
+    assert set(rows) == set(Finding.model_fields)
+    for field, model in (("facts_used", FactUsed), ("parameters_used", ParameterUsed),
+                         ("provisions_resolved", ProvisionRef), ("penalties", Penalty)):
+        for name in model.model_fields:
+            assert f"`{name}`" in rows[field], f"{field}.{name} is not documented"

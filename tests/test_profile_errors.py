@@ -162,3 +162,128 @@ def test_a_number_above_its_bound_names_the_bound(tmp_path):
     with pytest.raises(InputError) as exc:
         load_profile(p)
     assert exc.value.expected == "a number ≤ 5, or unknown" and not exc.value.problems
+
+
+# --- Cross-field (model-level) errors: only the fields concerned, never the whole mapping
+
+
+def test_dates_out_of_order_point_at_the_later_date_and_show_only_the_two_dates(tmp_path):
+    p = write(tmp_path, "kuajing: 1\nactor: {kind: organisation, ciio: false}\ndata_flows:\n"
+                        "  - id: crm\n    evidence:\n      standard_contract:\n"
+                        "        signed: 2026-02-01\n        effective: 2026-02-01\n        filed: 2026-01-15\n")
+    with pytest.raises(InputError) as exc:
+        load_profile(p)
+    err = exc.value
+    assert err.path == "data_flows[0].evidence.standard_contract.filed"
+    assert (err.location.file, err.location.line, err.location.column) == (str(p), 9, 9)
+    assert err.found == "filed: 2026-01-15, signed: 2026-02-01"
+    assert err.expected == "filed on or after signed"
+    assert "datetime" not in str(err) and "effective" not in err.found and "Value error" not in str(err)
+
+
+def test_an_assessment_renewal_filed_before_the_approval_is_refused(tmp_path):
+    p = write(tmp_path, "kuajing: 1\nactor: {kind: organisation, ciio: false}\ndata_flows:\n"
+                        "  - id: crm\n    evidence:\n      security_assessment:\n"
+                        "        filed: 2025-01-02\n        approved: 2025-03-01\n"
+                        "        renewal_filed: 2025-02-01\n")
+    with pytest.raises(InputError) as exc:
+        load_profile(p)
+    err = exc.value
+    assert err.path == "data_flows[0].evidence.security_assessment.renewal_filed"
+    assert err.location.line == 9
+    assert err.found == "renewal_filed: 2025-02-01, approved: 2025-03-01"
+    assert "dates out of order" in err.message
+
+
+def test_an_assessment_renewal_filed_on_or_after_the_approval_is_accepted(tmp_path):
+    p = write(tmp_path, "kuajing: 1\nactor: {kind: organisation, ciio: false}\ndata_flows:\n"
+                        "  - id: crm\n    evidence:\n      security_assessment:\n"
+                        "        approved: 2025-03-01\n        renewal_filed: 2025-03-01\n")
+    sa = load_profile(p).profile.data_flows[0].evidence.security_assessment
+    assert sa.renewal_filed == sa.approved
+
+
+def test_duplicate_ids_point_at_the_second_and_show_both_ids(tmp_path):
+    p = write(tmp_path, "kuajing: 1\nactor: {kind: individual}\nchannels:\n  - {id: a}\n  - {id: a}\n")
+    with pytest.raises(InputError) as exc:
+        load_profile(p)
+    err = exc.value
+    assert err.path == "channels[1].id" and err.location.line == 5
+    assert err.found == "channels[1].id: 'a', channels[0].id: 'a'"
+    assert "kuajing" not in err.found and "actor" not in err.found
+
+
+def test_a_flow_naming_an_unknown_channel_points_at_its_channel_key(tmp_path):
+    p = write(tmp_path, "kuajing: 1\nactor: {kind: individual}\nchannels:\n  - {id: vpn1}\n"
+                        "data_flows:\n  - id: crm\n    channel: vpn\n")
+    with pytest.raises(InputError) as exc:
+        load_profile(p)
+    err = exc.value
+    assert err.path == "data_flows[0].channel" and err.location.line == 7
+    assert err.found == "data_flows[0].channel: 'vpn'" and "vpn1" in err.expected
+
+
+def test_more_sensitive_individuals_than_individuals_shows_the_two_counts(tmp_path):
+    p = write(tmp_path, "kuajing: 1\nactor: {kind: individual}\ndata_flows:\n"
+                        "  - {id: crm, individuals: 5, sensitive_individuals: 6}\n")
+    with pytest.raises(InputError) as exc:
+        load_profile(p)
+    err = exc.value
+    assert err.path == "data_flows[0].sensitive_individuals" and err.location.line == 4
+    assert err.found == "sensitive_individuals: 6, individuals: 5"
+
+
+def test_a_model_level_error_without_named_fields_shows_no_mapping():
+    """Any other validator that rejects a whole mapping: position and path, but no dump of it."""
+    import datetime as dt
+
+    from pydantic import BaseModel, model_validator
+
+    from kuajing.validation import validate_document
+    from kuajing.yamlsource import parse_yaml
+
+    class Period(BaseModel):
+        start: dt.date
+        end: dt.date
+
+        @model_validator(mode="after")
+        def _check(self):
+            raise ValueError("this period is not allowed")
+
+    class Doc(BaseModel):
+        periods: list[Period]
+
+    doc = parse_yaml("periods:\n  - start: 2026-01-01\n    end: 2026-02-01\n", "d.yaml")
+    with pytest.raises(InputError) as exc:
+        validate_document(Doc, doc)
+    err = exc.value
+    assert err.path == "periods[0]" and err.location.line == 2
+    assert err.found is None and err.message == "invalid value: this period is not allowed"
+
+
+# --- Recipient country: ISO 3166-1 alpha-2
+
+
+@pytest.mark.parametrize("value,hint", [
+    ("tw", "did you mean 'TW'?"),
+    ("Hong Kong", None),
+    ("DEU", None),
+    ("'C1'", None),
+], ids=["lower-case", "a-name", "alpha-3", "a-digit"])
+def test_a_recipient_country_must_be_two_upper_case_letters(tmp_path, value, hint):
+    p = write(tmp_path, "kuajing: 1\nactor: {kind: organisation}\ndata_flows:\n"
+                        f"  - id: crm\n    recipient:\n      country: {value}\n")
+    with pytest.raises(InputError) as exc:
+        load_profile(p)
+    err = exc.value
+    assert err.path == "data_flows[0].recipient.country" and err.location.line == 6 and not err.problems
+    assert "ISO 3166-1 alpha-2" in err.expected and err.expected.endswith("or unknown")
+    assert err.found == repr(value.strip("'"))
+    assert err.hint == hint
+
+
+@pytest.mark.parametrize("value", ["CN", "HK", "MO", "TW", "DE", "unknown"])
+def test_alpha2_codes_and_unknown_are_accepted_as_recipient_country(tmp_path, value):
+    p = write(tmp_path, "kuajing: 1\nactor: {kind: organisation}\ndata_flows:\n"
+                        f"  - {{id: crm, recipient: {{country: {value}}}}}\n")
+    assert load_profile(p).profile.data_flows[0].recipient.country == value

@@ -1,22 +1,43 @@
 """Turn pydantic validation errors into pointed errors: file, line, column, field path,
-what was expected, what was found, and a "did you mean" for misspelt keys."""
+what was expected, what was found, and a "did you mean" for misspelt keys.
+
+A model validator that finds fields disagreeing with one another (dates out of order, two items
+sharing an id) raises ``cross_field_error`` naming the fields concerned: the error then points at
+the first of them and shows only their values, never the whole mapping.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import types
 import typing
-from typing import Any, TypeVar
+from typing import Any, Sequence, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
 from .errors import InputError
 from .yamlsource import Document, format_path
 
-__all__ = ["validate_document", "allowed_keys"]
+__all__ = ["validate_document", "allowed_keys", "cross_field_error"]
 
 M = TypeVar("M", bound=BaseModel)
+
+CROSS_FIELD = "cross_field"
+
+
+def cross_field_error(message: str, fields: Sequence[str | tuple], *,
+                      expected: str | None = None) -> PydanticCustomError:
+    """The error for a model validator to raise when fields disagree with one another.
+
+    ``fields`` are the fields concerned, each a name or a path (tuple) relative to the model, the
+    first being the one the error points at. ``validate_document`` reports the first field's
+    position and path, ``expected``, and the values of the fields concerned as found."""
+    paths = [(f,) if isinstance(f, str) else tuple(f) for f in fields]
+    return PydanticCustomError(CROSS_FIELD, "{message}", {"message": message, "fields": paths,
+                                                          "expected": expected})
 
 
 def validate_document(model: type[M], doc: Document, error_cls: type[InputError] = InputError,
@@ -43,6 +64,8 @@ def _problem(model: type[BaseModel], doc: Document, err: dict, error_cls=InputEr
     kind = err["type"]
     loc = _real_loc(doc.data, err["loc"], keep_last=kind == "missing")
     found = err.get("input")
+    if kind == CROSS_FIELD:
+        return _cross_field(doc, loc, err.get("ctx") or {}, error_cls)
     if kind == "extra_forbidden":
         key = loc[-1]
         options = allowed_keys(model, loc[:-1], data=_at(doc.data, loc[:-1]))
@@ -78,21 +101,64 @@ def _problem(model: type[BaseModel], doc: Document, err: dict, error_cls=InputEr
             hint=f"did you mean '{close[0]}'?" if close else None,
         )
     msg = err["msg"]
+    if msg.startswith(_VALUE_ERROR):
+        msg = msg[len(_VALUE_ERROR):]
     expected = _expected_from(err)
     if err.get("unknown_allowed") and expected and "unknown" not in expected:
         expected += ", or unknown"
-    hint = None
+    hint = (err.get("ctx") or {}).get("hint")
     if kind == "literal_error" and isinstance(found, str):
         close = difflib.get_close_matches(found, _quoted(expected or ""), n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else None
+    # a whole mapping or list is not shown: the error already points at it by position and path
+    shown = None if isinstance(found, (dict, list)) and kind in _MODEL_LEVEL else _short(found)
     return error_cls(
         f"invalid value: {msg}",
         location=doc.location(loc),
         path=format_path(loc),
         expected=expected,
-        found=_short(found),
+        found=shown,
         hint=hint,
     )
+
+
+_VALUE_ERROR = "Value error, "
+#: Errors a validator raises about a model as a whole (its input is the mapping, not one field).
+_MODEL_LEVEL = {"value_error", "assertion_error"}
+
+
+def _cross_field(doc: Document, loc: tuple, ctx: dict, error_cls) -> InputError:
+    """A model-level error over some of its fields: point at the first, show only their values."""
+    fields = [tuple(f) for f in ctx.get("fields") or ()]
+    mapping = _at(doc.data, loc)
+    shown = [f"{format_path(f)}: {_show(_at(mapping, f))}" for f in fields
+             if isinstance(mapping, dict) and _present(mapping, f)]
+    at = loc + fields[0] if fields else loc
+    return error_cls(
+        str(ctx.get("message") or "fields disagree"),
+        location=doc.location(at),
+        path=format_path(at),
+        expected=ctx.get("expected"),
+        found=", ".join(shown) or None,
+    )
+
+
+def _present(data: Any, path: tuple) -> bool:
+    for part in path:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return False
+    return True
+
+
+def _show(value: Any) -> str:
+    """A value as the user wrote it: dates in ISO form, text quoted, long values cut."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return _short(value)
 
 
 _UNKNOWN_BRANCH = "literal['unknown']"
@@ -195,6 +261,8 @@ def _expected_from(err: dict) -> str | None:
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 

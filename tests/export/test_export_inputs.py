@@ -49,3 +49,19 @@ def test_unknown_exemption_ground_with_did_you_mean(tmp_path):
 def test_flow_naming_a_missing_channel(tmp_path):
     with pytest.raises(InputError, match="names channel 'vpn'"):
         load(tmp_path, "data_flows:\n  - {id: crm, channel: vpn}\n")
+
+
+def test_other_sensitive_information_is_a_category(tmp_path):
+    """PIPL Art. 28's list is open: sensitive information of another kind is declared as 'other'."""
+    from kuajing.facts.profile import SENSITIVE_CATEGORIES
+
+    loaded = load(tmp_path, "data_flows:\n  - id: crm\n    categories: {personal_information: true, "
+                            "sensitive: [other]}\n")
+    assert loaded.profile.data_flows[0].categories.sensitive == ["other"]
+    assert "other" in SENSITIVE_CATEGORIES
+
+
+def test_turnover_is_described_as_the_previous_years():
+    from kuajing.facts.profile import Organisation
+
+    assert "previous year" in Organisation.model_fields["turnover_rmb"].description

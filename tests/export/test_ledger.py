@@ -152,3 +152,21 @@ def test_distinct_count_per_flow_subset_and_category(tmp_path_factory, people, a
             want = {p for (f, c), s in sent.items() if f in flows and cat in (None, c)
                     for p, d in s if d >= 10}
             assert book.distinct("x", D(2026, 2, 10), D(2026, 12, 31), flows=flows, category=cat) == len(want)
+
+
+@pytest.mark.parametrize("value", [
+    "0123456789abcdef0123456789abcdef\n",
+    "0123456789ABCDEF0123456789ABCDEF",
+    "0123456789abcdef0123456789abcde",
+    "110101199003074477",
+], ids=["trailing-newline", "upper-case", "31-characters", "raw-identifier"])
+def test_only_32_lower_case_hex_characters_are_taken_as_a_subject_hash(tmp_path, value):
+    from kuajing.errors import InputError
+    from kuajing.export.ledger import HASH_RE
+
+    assert not HASH_RE.match(value)
+    ledger = Ledger.open(f"sqlite:///{tmp_path / 'l.db'}", tmp_path / "home" / "secret.key")
+    with pytest.raises(InputError) as exc:
+        ledger.add_batch(exporter="e", flow="f", category="personal_information",
+                         sent_on=dt.date(2026, 2, 1), hashes=[value])
+    assert value.strip() not in str(exc.value)

@@ -52,3 +52,26 @@ def test_estimates_without_a_calendar_are_never_later_than_the_real_dates():
 def test_an_adjusted_working_sunday_alone_pulls_the_deadline_earlier():
     # 28 September 2025 (a Sunday) was a working day; the National Day holiday began on 1 October
     assert add_working_days(D(2025, 9, 26), 1) == D(2025, 9, 28)
+
+
+def test_the_latest_estimate_of_a_date_counted_back_is_never_earlier_than_the_real_date():
+    """The day a window opens must not be taken as earlier than it is: over every end date the
+    package covers, the late estimate is on or after the real date 60 working days before."""
+    from kuajing.export.workdays import estimate_subtract_latest
+
+    day = D(2004, 6, 1)
+    while day < D(2026, 12, 31):
+        assert estimate_subtract_latest(day, 60) >= subtract_working_days(day, 60), day
+        day += dt.timedelta(days=1)
+
+
+def test_the_window_opening_is_reported_with_its_latest_possible_day():
+    from kuajing.export.deadlines import renewal_lead_date, renewal_window_latest_opening
+
+    # with the calendar, the earliest and latest are the same day
+    assert renewal_lead_date(D(2026, 10, 20), 60) == (D(2026, 7, 22), True)
+    assert renewal_window_latest_opening(D(2026, 10, 20), 60) == D(2026, 7, 22)
+    # without it (2099 has no published calendar), a range around the Monday-to-Friday count
+    early, exact = renewal_lead_date(D(2099, 6, 2), 60)
+    late = renewal_window_latest_opening(D(2099, 6, 2), 60)
+    assert not exact and early < late

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from ..law.corpus import Law
-from .workdays import add_working_days_safe, subtract_working_days_safe
+from .workdays import add_working_days_safe, subtract_working_days_latest, subtract_working_days_safe
 
 __all__ = ["assessment_expiry", "assessment_expiry_unsettled", "certification_expiry",
-           "certification_renew_by", "renewal_lead_date", "scc_filing_due", "flow_deadlines"]
+           "certification_renew_by", "renewal_lead_date", "renewal_window_latest_opening", "scc_filing_due",
+           "flow_deadlines"]
 
 
 def _plus_years(day: dt.date, years: int) -> dt.date:
@@ -85,6 +86,13 @@ def renewal_lead_date(expiry: dt.date, lead_working_days: int) -> tuple[dt.date,
     return subtract_working_days_safe(expiry, lead_working_days)
 
 
+def renewal_window_latest_opening(expiry: dt.date, lead_working_days: int) -> dt.date:
+    """The latest day the extension window (2024 Provisions) may open: the exact day when the holiday
+    calendar is published, else an estimate never earlier than the real day. ``renewal_lead_date``
+    gives the earliest; an application between the two cannot be shown to fall inside the window."""
+    return subtract_working_days_latest(expiry, lead_working_days)[0]
+
+
 def scc_filing_due(effective: dt.date, working_days: int) -> tuple[dt.date, bool]:
     """The last day to file a standard contract, and whether it is exact."""
     return add_working_days_safe(effective, working_days)
@@ -111,9 +119,12 @@ def flow_deadlines(flow, law: Law, on: dt.date) -> dict:
                 out["security_assessment_may_run_until"] = unsettled[0].isoformat()
             if lead is not None:
                 mark, exact = renewal_lead_date(expiry, int(lead.value))
-                key = ("security_assessment_extension_window_opens" if law.in_force("cbdf-2024:9", on)
-                       else "security_assessment_redeclare_by")
-                out[key] = {"date": mark.isoformat(), "exact": exact}
+                if law.in_force("cbdf-2024:9", on):
+                    latest = renewal_window_latest_opening(expiry, int(lead.value))
+                    out["security_assessment_extension_window_opens"] = {
+                        "date": mark.isoformat(), "exact": exact, "latest": latest.isoformat()}
+                else:
+                    out["security_assessment_redeclare_by"] = {"date": mark.isoformat(), "exact": exact}
     cert = ev.certification
     if cert is not None and cert.certified is not None:
         expiry = certification_expiry(law, cert.certified, cert.valid_until)

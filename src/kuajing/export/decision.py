@@ -27,7 +27,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..facts.profile import UNKNOWN, DataFlow
+from ..facts.profile import MAINLAND, UNKNOWN, DataFlow
 from ..findings import ParameterUsed
 from ..law.corpus import Law
 from .deadlines import flow_deadlines
@@ -316,7 +316,7 @@ def _classify(flow: DataFlow, i: int, regime: str, ciio: Any, actor, param: _Par
     fid = flow.id
     base = f"data_flows[{i}]"
     country = _known(flow.recipient.country)
-    if country is not None and country.strip().upper() == "CN":
+    if country == MAINLAND:
         return FlowDecision(fid, None, "The recipient is in the mainland: not a cross-border transfer.",
                             [], not_an_export=True)
     if regime == "none":

@@ -29,7 +29,8 @@ from ..secrets import default_home, load_or_create_key, subject_hash
 __all__ = ["Ledger", "default_url", "CATEGORIES", "HASH_RE", "Batch"]
 
 CATEGORIES = ("personal_information", "sensitive")
-HASH_RE = re.compile(r"^[0-9a-f]{32}$")
+#: A kuajing subject hash, and nothing more (``\Z``: a trailing newline is not allowed either).
+HASH_RE = re.compile(r"^[0-9a-f]{32}\Z")
 
 metadata = MetaData()
 

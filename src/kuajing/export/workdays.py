@@ -64,6 +64,12 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
 #: 2004-2026 the worst case for 60 working days was 12 calendar days.
 ESTIMATE_MARGIN_DAYS = 14
 
+#: The other bound, for a date that must not be taken as earlier than the truth (the day a window
+#: opens): a Monday-to-Friday count back, moved this many calendar days later. Adjusted working
+#: weekends make the real date later than a plain count; over 2004-2026 the worst case for 60 working
+#: days was 3 calendar days, and 4 more are kept in hand.
+ESTIMATE_LATE_MARGIN_DAYS = 7
+
 #: When the calendar is not published, a deadline counted *forward* is estimated by counting this
 #: many fewer Monday-to-Friday days. Holidays push the real deadline later, but adjusted working
 #: weekends (调休) pull it earlier: a window may hold the working Saturday or Sunday before a
@@ -92,6 +98,11 @@ def estimate_subtract(end: dt.date, n: int) -> dt.date:
     return _weekdays(end, n, -1) - dt.timedelta(days=ESTIMATE_MARGIN_DAYS)
 
 
+def estimate_subtract_latest(end: dt.date, n: int) -> dt.date:
+    """A date never earlier than the date n working days before ``end``, without the calendar."""
+    return _weekdays(end, n, -1) + dt.timedelta(days=ESTIMATE_LATE_MARGIN_DAYS)
+
+
 def add_working_days_safe(start: dt.date, n: int) -> tuple[dt.date, bool]:
     """(deadline, exact). Without calendar data, ``estimate_add``: never later than the truth."""
     try:
@@ -108,5 +119,14 @@ def subtract_working_days_safe(end: dt.date, n: int) -> tuple[dt.date, bool]:
         return estimate_subtract(end, n), False
 
 
-__all__ += ["add_working_days_safe", "subtract_working_days_safe", "estimate_add", "estimate_subtract",
-            "ESTIMATE_MARGIN_DAYS", "ESTIMATE_ADJUSTED_WORKDAYS"]
+def subtract_working_days_latest(end: dt.date, n: int) -> tuple[dt.date, bool]:
+    """(date, exact). Without calendar data, ``estimate_subtract_latest``: never earlier than the truth."""
+    try:
+        return subtract_working_days(end, n), True
+    except CalendarGap:
+        return estimate_subtract_latest(end, n), False
+
+
+__all__ += ["add_working_days_safe", "subtract_working_days_safe", "subtract_working_days_latest",
+            "estimate_add", "estimate_subtract", "estimate_subtract_latest", "ESTIMATE_MARGIN_DAYS",
+            "ESTIMATE_LATE_MARGIN_DAYS", "ESTIMATE_ADJUSTED_WORKDAYS"]

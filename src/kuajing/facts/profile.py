@@ -10,9 +10,13 @@ Format version: ``kuajing: 1``. ``kuajing schema`` prints the JSON Schema for ed
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
+
+from ..validation import cross_field_error
 
 __all__ = [
     "UNKNOWN",
@@ -33,6 +37,7 @@ __all__ = [
     "DataFlow",
     "SENSITIVE_CATEGORIES",
     "EXEMPTION_GROUNDS",
+    "MAINLAND",
 ]
 
 UNKNOWN = "unknown"
@@ -91,7 +96,9 @@ class Organisation(_Strict):
         None, description="how many individuals' personal information it processes in total")
     in_ftz: bool | Unknown | None = Field(
         None, description="registered in a pilot free trade zone with a data negative list")
-    turnover_rmb: Annotated[float, Field(ge=0)] | Unknown | None = None
+    turnover_rmb: Annotated[float, Field(ge=0)] | Unknown | None = Field(
+        None, description="turnover of the previous year in RMB: PIPL Art. 66 ¶2 lets fines in serious "
+        "cases reach a share of the prior year's turnover")
 
 
 CHANNEL_KINDS = (
@@ -212,9 +219,12 @@ class Service(_Strict):
     log_retention_months: Annotated[float, Field(ge=0)] | Unknown | None = None
 
 
+#: PIPL Art. 28 names these kinds of sensitive personal information and leaves the list open:
+#: ``other`` is any other information whose leak or misuse easily harms a person's dignity or the
+#: safety of the person or property. Every category, ``other`` included, is sensitive.
 SENSITIVE_CATEGORIES = (
     "biometrics", "religious_belief", "specific_identity", "medical_health", "financial_account",
-    "whereabouts", "minor_under_14",
+    "whereabouts", "minor_under_14", "other",
 )
 
 EXEMPTION_GROUNDS = (
@@ -223,17 +233,40 @@ EXEMPTION_GROUNDS = (
 )
 
 
+#: The one country code that means "in the mainland": a recipient there is not a transfer abroad.
+#: Hong Kong (HK), Macao (MO) and Taiwan (TW) have codes of their own and are outside the mainland.
+MAINLAND = "CN"
+
+_ALPHA2 = re.compile(r"[A-Z]{2}")
+
+
+def _alpha2(value: str) -> str:
+    if _ALPHA2.fullmatch(value):
+        return value
+    upper = value.strip().upper()
+    raise PydanticCustomError(
+        "country_code", "a country is written as its ISO 3166-1 alpha-2 code",
+        {"expected": "an ISO 3166-1 alpha-2 code: two upper-case letters such as DE, HK or CN (CN for the "
+                     "mainland)",
+         "hint": f"did you mean '{upper}'?" if _ALPHA2.fullmatch(upper) else None})
+
+
+CountryCode = Annotated[str, AfterValidator(_alpha2),
+                        WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})]
+
+
 class Recipient(_Strict):
     name: str | None = None
-    country: str | Unknown | None = Field(
-        None, description="ISO code of where the recipient is; HK, MO and TW count as outside the "
-        "mainland; CN means the data does not leave the mainland")
+    country: CountryCode | Unknown | None = Field(
+        None, description="ISO 3166-1 alpha-2 code (two upper-case letters) of where the recipient is; "
+        "CN means the data does not leave the mainland; HK, MO and TW count as outside the mainland")
 
 
 class DataCategories(_Strict):
     personal_information: bool | Unknown | None = None
     sensitive: list[Literal[SENSITIVE_CATEGORIES]] | Unknown | None = Field(  # type: ignore[valid-type]
-        None, description="sensitive personal information by PIPL Art. 28 category ([] for none)")
+        None, description="sensitive personal information by PIPL Art. 28 category ([] for none); "
+        "'other' for sensitive information outside the named kinds (the article's list is open)")
     important_data: Literal["none", "identified_not_notified", "notified"] | Unknown | None = Field(
         None, description="important data: none; identified by you but not notified or announced as "
         "such by the authorities; or notified/announced")
@@ -249,6 +282,7 @@ class SecurityAssessment(_Strict):
     @model_validator(mode="after")
     def _order(self) -> "SecurityAssessment":
         _in_order(self, "filed", "approved", "valid_until")
+        _in_order(self, "approved", "renewal_filed")
         return self
 
 
@@ -306,8 +340,10 @@ class DataFlow(_Strict):
     def _counts(self) -> "DataFlow":
         if isinstance(self.individuals, int) and isinstance(self.sensitive_individuals, int) \
                 and self.sensitive_individuals > self.individuals:
-            raise ValueError(f"sensitive_individuals ({self.sensitive_individuals}) cannot exceed "
-                             f"individuals ({self.individuals})")
+            raise cross_field_error(f"sensitive_individuals ({self.sensitive_individuals}) cannot exceed "
+                                    f"individuals ({self.individuals})",
+                                    ["sensitive_individuals", "individuals"],
+                                    expected=f"at most individuals ({self.individuals})")
         return self
 
 
@@ -315,7 +351,8 @@ def _in_order(model: BaseModel, *names: str) -> None:
     dates = [(n, getattr(model, n)) for n in names if getattr(model, n) is not None]
     for (a, da), (b, db) in zip(dates, dates[1:]):
         if db < da:
-            raise ValueError(f"dates out of order: {b} ({db}) is before {a} ({da})")
+            raise cross_field_error(f"dates out of order: {b} ({db}) is before {a} ({da})", [b, a],
+                                    expected=f"{b} on or after {a}")
 
 
 Actor = Annotated[Union[Individual, Organisation], Field(discriminator="kind")]
@@ -335,14 +372,18 @@ class Profile(_Strict):
     def _unique_ids(self) -> "Profile":
         for group, items in (("channels", self.channels), ("services", self.services),
                              ("data_flows", self.data_flows)):
-            seen: set[str] = set()
-            for item in items:
+            seen: dict[str, int] = {}
+            for j, item in enumerate(items):
                 if item.id in seen:
-                    raise ValueError(f"two {group} share the id '{item.id}'")
-                seen.add(item.id)
+                    raise cross_field_error(f"two {group} share the id '{item.id}'",
+                                            [(group, j, "id"), (group, seen[item.id], "id")],
+                                            expected=f"a different id for each of the {group}")
+                seen[item.id] = j
         channel_ids = {c.id for c in self.channels}
-        for flow in self.data_flows:
+        for j, flow in enumerate(self.data_flows):
             if flow.channel is not None and flow.channel not in channel_ids:
-                raise ValueError(f"data flow '{flow.id}' names channel '{flow.channel}', which is not "
-                                 f"among the channels ({', '.join(sorted(channel_ids)) or 'none'})")
+                known = ", ".join(sorted(channel_ids)) or "none"
+                raise cross_field_error(f"data flow '{flow.id}' names channel '{flow.channel}', which is not "
+                                        f"among the channels ({known})", [("data_flows", j, "channel")],
+                                        expected=f"the id of one of the channels ({known})")
         return self

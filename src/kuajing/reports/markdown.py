@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..findings import Status
-from .text import (WORDS, disclaimer, label, penalty_line, provision_line, remediation,
-                   short_provisions, sort_findings, title, value_text)
+from .text import (WORDS, counts_text, deadline_lines, disclaimer, flow_ids, label, mechanism_label,
+                   penalty_line, period_text, provision_line, remediation, short_provisions,
+                   sort_findings, source_text, threshold_text, title, value_text)
 
 __all__ = ["render"]
 
@@ -27,12 +28,7 @@ def render(result, out: TextIO, *, lang: str = "en") -> None:
         write(f"| {label(f.status, lang)} | {f.strength.value} | {_cell(f.subject)} | {f.rule_id} | "
               f"{_cell(short_provisions(f, 4, lang))} |\n")
     if result.export:
-        ex = result.export["exporter"]
-        write(f"\n## Data export\n\nRegime `{result.export['regime']}`, counted from "
-              f"{result.export['counting_period']['from']} ({result.export['counts_source']}). "
-              f"Exporter: **{ex['mechanism'] or 'undetermined'}**. {_cell(ex['why'])}\n\n")
-        for flow in result.export["flows"]:
-            write(f"- `flow:{flow['id']}`: **{flow['mechanism'] or 'undetermined'}** — {_cell(flow['why'])}\n")
+        _export(write, result.export, lang)
     for f in findings:
         if f.status in (Status.compliant, Status.not_applicable):
             continue
@@ -52,3 +48,37 @@ def render(result, out: TextIO, *, lang: str = "en") -> None:
         if fix:
             write(f"- **{w['do']}:** {fix}\n")
     write(f"\n---\n*{disclaimer(lang)}*\n")
+
+
+def _export(write, export: dict, lang: str) -> None:
+    """The ``export`` record as it is: a table for the exporter, a table of the flows."""
+    w, ex = WORDS[lang], export["exporter"]
+    rows = [(w["regime"], f"`{export['regime']}`"),
+            (w["counting_period"], period_text(export["counting_period"])),
+            (w["counts_source"], source_text(export["counts_source"], lang)),
+            (w["mechanism"], f"**{mechanism_label(ex['mechanism'], lang)}**"),
+            (w["why"], ex["why"])]
+    if ex.get("uncertain"):
+        rows.append((w["unclear"], ex["uncertain"]))
+    if ex.get("provisions"):
+        rows.append((w["provisions"], ", ".join(f"`{c}`" for c in ex["provisions"])))
+    rows.append((w["individuals"], counts_text(ex, lang)))
+    if ex.get("thresholds"):
+        rows.append((w["thresholds"], "<br>".join(threshold_text(t) for t in ex["thresholds"])))
+    rows.append((w["undecided_flows"], flow_ids(ex.get("undecided_flows") or [], lang)))
+    if ex.get("missing_facts"):
+        rows.append((w["missing"], ", ".join(f"`{m}`" for m in ex["missing_facts"])))
+    write(f"\n## {w['data_export']}\n\n| {w['exporter']} | |\n|---|---|\n")
+    for name, value in rows:
+        write(f"| {name} | {_cell(str(value))} |\n")
+    write(f"\n| {w['flow']} | {w['mechanism']} | {w['why']} | {w['deadlines']} |\n|---|---|---|---|\n")
+    for flow in export["flows"]:
+        mech = w["not_an_export"] if flow.get("not_an_export") else mechanism_label(flow["mechanism"], lang)
+        why = flow["why"]
+        if flow.get("uncertain"):
+            why += f" {w['unclear']}: {flow['uncertain']}"
+        if flow.get("missing_facts"):
+            why += f" {w['missing']}: " + ", ".join(flow["missing_facts"])
+        deadlines = "<br>".join(f"{name}: {value}" for name, value in
+                                deadline_lines(flow.get("deadlines") or {}, lang)) or "—"
+        write(f"| `{_cell(flow['id'])}` | **{_cell(mech)}** | {_cell(why)} | {_cell(deadlines)} |\n")

@@ -9,8 +9,9 @@ from rich.markup import escape as esc
 from rich.table import Table
 
 from ..findings import Status
-from .text import (WORDS, disclaimer, label, penalty_line, provision_line, remediation,
-                   short_provisions, sort_findings, title, value_text)
+from .text import (WORDS, counts_text, deadline_lines, disclaimer, flow_ids, label, mechanism_label,
+                   penalty_line, period_text, provision_line, remediation, short_provisions,
+                   sort_findings, source_text, threshold_text, title, value_text)
 
 __all__ = ["render"]
 
@@ -39,12 +40,7 @@ def render(result, out: TextIO, *, lang: str = "en", details: bool = True) -> No
                       esc(f.subject), f.rule_id, esc(short_provisions(f, lang=lang)))
     console.print(table)
     if result.export:
-        ex = result.export["exporter"]
-        console.print(f"\nData export ({result.export['regime']}, counted from "
-                      f"{result.export['counting_period']['from']}, {result.export['counts_source']}): "
-                      f"exporter needs [bold]{ex['mechanism'] or 'undetermined'}[/]")
-        for flow in result.export["flows"]:
-            console.print(esc(f"  flow:{flow['id']}: {flow['mechanism'] or 'undetermined'} — {flow['why']}"))
+        _export(console, result.export, lang)
     if details:
         for f in findings:
             if f.status in (Status.compliant, Status.not_applicable):
@@ -68,3 +64,41 @@ def render(result, out: TextIO, *, lang: str = "en", details: bool = True) -> No
             if fix:
                 console.print(f"  {w['do']}: {esc(fix)}")
     console.print(f"\n{esc(disclaimer(lang))}")
+
+
+def _export(console: Console, export: dict, lang: str) -> None:
+    """The ``export`` record as it is: per exporter, then per flow. Nothing is recomputed."""
+    w, ex = WORDS[lang], export["exporter"]
+
+    def line(text: str) -> None:
+        console.print(esc(text))
+
+    console.print(f"\n[bold]{w['data_export']}[/]")
+    line(f"  {w['regime']}: {export['regime']}")
+    line(f"  {w['counting_period']}: {period_text(export['counting_period'])}")
+    line(f"  {w['counts_source']}: {source_text(export['counts_source'], lang)}")
+    console.print(f"  {w['exporter']}: [bold]{esc(mechanism_label(ex['mechanism'], lang))}[/]")
+    line(f"    {w['why']}: {ex['why']}")
+    if ex.get("uncertain"):
+        line(f"    {w['unclear']}: {ex['uncertain']}")
+    if ex.get("provisions"):
+        line(f"    {w['provisions']}: {', '.join(ex['provisions'])}")
+    line(f"    {w['individuals']}: {counts_text(ex, lang)}")
+    for row in ex.get("thresholds") or []:
+        line(f"    {w['thresholds']}: {threshold_text(row)}")
+    line(f"    {w['undecided_flows']}: {flow_ids(ex.get('undecided_flows') or [], lang)}")
+    if ex.get("missing_facts"):
+        line(f"    {w['missing']}: {', '.join(ex['missing_facts'])}")
+    for flow in export["flows"]:
+        mech = w["not_an_export"] if flow.get("not_an_export") else mechanism_label(flow["mechanism"], lang)
+        console.print(f"  {w['flow']} {esc(flow['id'])}: [bold]{esc(mech)}[/]")
+        line(f"    {w['why']}: {flow['why']}")
+        if flow.get("uncertain"):
+            line(f"    {w['unclear']}: {flow['uncertain']}")
+        if flow.get("missing_facts"):
+            line(f"    {w['missing']}: {', '.join(flow['missing_facts'])}")
+        deadlines = deadline_lines(flow.get("deadlines") or {}, lang)
+        for name, value in deadlines:
+            line(f"    {w['deadlines']}: {name}: {value}")
+        if not deadlines:
+            line(f"    {w['deadlines']}: {w['none']}")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..export.deadlines import assessment_expiry, assessment_expiry_unsettled
 from ..export.decision import ExporterDecision, FlowDecision, decide
+from ..facts.profile import MAINLAND
 from ..findings import Penalty
 from .context import Context
 from .penalties import export_penalties
@@ -41,9 +42,8 @@ def flow_decision(ctx: Context) -> tuple[ExporterDecision, FlowDecision]:
 def leaves_mainland(ctx: Context) -> bool:
     """False only when the recipient is known to be in the mainland (``CN``); Hong Kong, Macao and
     Taiwan are outside it. An unknown destination is treated as abroad, so duties still apply.
-    The rule must declare the fact ``recipient.country``."""
-    country = ctx.known("recipient.country")
-    return not (isinstance(country, str) and country.strip().upper() == "CN")
+    The rule must declare the fact ``recipient.country`` (validated as an ISO 3166-1 alpha-2 code)."""
+    return ctx.known("recipient.country") != MAINLAND
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ Provisions the processor may apply for an extension *within* the 60 working days
 (a window that opens then and closes at expiry).
 """
 
-from kuajing.export.deadlines import assessment_expiry, renewal_lead_date
+from kuajing.export.deadlines import assessment_expiry, renewal_lead_date, renewal_window_latest_opening
 from kuajing.findings import Status
 from kuajing.export.decision import EXEMPT, SCC
 from kuajing.rules.export_support import assessment_state, flow_decision
@@ -39,7 +39,8 @@ def evaluate(ctx):
                         "correct, warning; a fine if the processor refuses", authority="cyberspace authorities")]
     filed = sa.renewal_filed
     if ctx.in_force("cbdf-2024:9"):
-        out = _window(ctx, sa, until, mark, lead, filed, penalty)
+        latest = renewal_window_latest_opening(until, int(lead))
+        out = _window(ctx, sa, until, mark, lead, filed, penalty, latest)
     else:
         out = _deadline(ctx, sa, until, mark, lead, filed, penalty)
     state = assessment_state(ctx, sa)
@@ -50,7 +51,9 @@ def evaluate(ctx):
     return out
 
 
-def _window(ctx, sa, until, opens, lead, filed, penalty):
+def _window(ctx, sa, until, opens, lead, filed, penalty, latest):
+    """``opens`` is the earliest day the window may open, ``latest`` the latest (the same day when
+    the holiday calendar is published)."""
     cites = ["cbdf-2024:9"]
     if ctx.as_of > until:
         if filed is not None and opens <= filed <= until:
@@ -66,6 +69,12 @@ def _window(ctx, sa, until, opens, lead, filed, penalty):
                                "The Provisions allow the application within the 60 working days before "
                                "expiry; an earlier one may not be accepted. Re-apply in the window.",
                                cites=cites)
+        if filed < latest:
+            return ctx.at_risk(f"An extension was applied for on {filed}; the window opens between {opens} "
+                               f"and {latest} ({lead:g} working days before expiry on {until}).",
+                               f"The holiday calendar for {until.year} is not published, so whether the "
+                               "application came within the window cannot be shown; an earlier one may not be "
+                               "accepted. Re-apply once the window has surely opened.", cites=cites)
         return ctx.compliant(f"Valid until {until}; an extension was applied for on {filed}, within the "
                              f"window that opened on {opens}.", cites)
     if ctx.as_of >= opens:

@@ -24,6 +24,11 @@ def evaluate(ctx):
         if sc.filed <= due:
             return ctx.compliant(f"The contract took effect on {sc.effective} and was filed on {sc.filed}, "
                                  f"within {days:g} working days (by {due}).")
+        if not exact:
+            return ctx.at_risk(f"The contract took effect on {sc.effective} and was filed on {sc.filed}, after "
+                               f"the earliest possible deadline of {due} ({days:g} working days).",
+                               f"The holiday calendar for {due.year} is not published, so the real deadline may "
+                               "be later and the filing may have been on time.", penalty)
         return ctx.at_risk(f"The contract took effect on {sc.effective} and was filed on {sc.filed}, after "
                            f"the deadline of {due} ({days:g} working days).",
                            "The filing was late; it is now filed, so the breach is past but on record.",
