@@ -180,3 +180,11 @@ def test_individual_using_a_vpn_app_is_asked_nothing_about_other_users():
     f = status["intl_channel_authorised"]
     assert f["status"] == "at_risk" and f["reason"]
     assert max(p["max_rmb"] for p in f["penalties"]) == 5000
+
+
+@pytest.mark.parametrize("argv", [["nosuch"], ["assess", "--bogus", "x"], ["law", "show"],
+                                  ["scan", "--format"]])
+def test_usage_mistakes_exit_2_without_a_traceback(argv, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "Error" in err

@@ -70,14 +70,23 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo("aborted", err=True)
         return EXIT_INPUT
     except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.ClickException):
+        if isinstance(exc, _click_exceptions()):
             exc.show()
             return EXIT_INPUT
         raise
     # with standalone_mode=False click returns the code of a typer.Exit instead of raising it
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _click_exceptions() -> tuple[type, ...]:
+    """Click's exception class: typer may vendor its own copy of click, or use the package."""
+    found = []
+    for name in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            found.append(importlib.import_module(name).ClickException)
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
 
 
 if __name__ == "__main__":  # pragma: no cover
