@@ -118,3 +118,45 @@ def test_a_broken_evidence_file_is_an_input_error_naming_the_profile_field(tmp_p
     err = capsys.readouterr().err
     assert f"{tmp_path / 'wg0.conf'}:2:14" in err and "Traceback" not in err
     assert "channels[ra].evidence.configs" in err and "p.yaml:8" in err
+
+
+def test_a_csv_session_log_with_its_column_map_is_evidence(tmp_path, monkeypatch):
+    """A CSV log named in the profile with `log_kind` and `log_map` proves the retained span, as
+    `kuajing audit logs --map` does."""
+    import datetime as dt
+
+    monkeypatch.setenv("KUAJING_HOME", str(tmp_path / "home"))
+    rows, t = ["ts,login,src_ip,action"], dt.datetime(2025, 8, 1)
+    while t < dt.datetime(2026, 3, 1):
+        rows.append(f"{t.isoformat()},wang.wu,192.0.2.5,login")
+        t += dt.timedelta(hours=6)
+    (tmp_path / "sessions.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "p.yaml").write_text(
+        "kuajing: 1\nas_of: 2026-03-01\nactor: {kind: organisation, ciio: false}\nchannels:\n"
+        "  - id: ra\n    kind: self_built_vpn\n    crosses_border: false\n    evidence:\n"
+        "      logs: [sessions.csv]\n      log_kind: csv\n"
+        "      log_map: time=ts,user=login,address=src_ip,event=action\n"
+        "      log_since: 2025-08-01\n", encoding="utf-8")
+    f = finding(assess(tmp_path / "p.yaml"), "log_retention")
+    fact = next(x for x in f.facts_used if x.path.endswith("retention_months"))
+    assert "sessions.csv:2:" in fact.source and fact.value >= 6
+    assert f.status.value == "compliant"
+
+
+def test_an_unknown_log_kind_in_the_profile_is_an_input_error(tmp_path, capsys):
+    from kuajing.cli import main
+
+    (tmp_path / "p.yaml").write_text(
+        "kuajing: 1\nas_of: 2026-03-01\nactor: {kind: organisation, ciio: false}\nchannels:\n"
+        "  - id: ra\n    kind: self_built_vpn\n    evidence:\n      logs: [x.log]\n"
+        "      log_kind: syslog\n", encoding="utf-8")
+    assert main(["assess", str(tmp_path / "p.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "log_kind" in err and "p.yaml:9" in err and "Traceback" not in err
+
+
+def test_the_profile_knows_every_log_kind_the_audit_reads():
+    from kuajing.evidence.sessionlogs.detect import KINDS
+    from kuajing.facts.profile import LOG_KINDS
+
+    assert set(LOG_KINDS) == {"auto", *KINDS}

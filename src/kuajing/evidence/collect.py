@@ -38,11 +38,14 @@ def collect_evidence(loaded: LoadedProfile, as_of: dt.date) -> dict[str, dict[st
             from .vpnconfig import channel_facts as config_facts
 
             sites = loaded.base_dir / ev.sites if ev.sites else None
+            geoip = loaded.base_dir / ev.geoip if ev.geoip else None
             try:
-                facts += config_facts([loaded.base_dir / p for p in ev.configs], sites=sites)
+                facts += config_facts([loaded.base_dir / p for p in ev.configs], sites=sites,
+                                      geoip=geoip)
             except InputError as exc:
-                field = "sites" if sites is not None and exc.location is not None \
-                    and exc.location.file == str(sites) else "configs"
+                where = exc.location.file if exc.location is not None else None
+                field = ("sites" if sites is not None and where == str(sites)
+                         else "geoip" if geoip is not None and where == str(geoip) else "configs")
                 raise _pointed_from(exc, loaded, index, channel.id, field) from None
         if ev.logs:
             from .sessionlogs import channel_facts as log_facts
@@ -50,7 +53,8 @@ def collect_evidence(loaded: LoadedProfile, as_of: dt.date) -> dict[str, dict[st
             directory = loaded.base_dir / ev.directory if ev.directory else None
             try:
                 facts += log_facts([loaded.base_dir / p for p in ev.logs], as_of=as_of,
-                                   directory=directory, since=ev.log_since)
+                                   directory=directory, since=ev.log_since, kind=ev.log_kind,
+                                   mapping=ev.log_map, time_format=ev.log_time_format)
             except InputError as exc:
                 field = "directory" if directory is not None and exc.location is not None \
                     and exc.location.file == str(directory) else "logs"

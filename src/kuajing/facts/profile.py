@@ -160,6 +160,11 @@ class Authentication(_Strict):
     per_user_identity: bool | Unknown | None = None
 
 
+#: Session-log formats ``kuajing audit logs`` reads (kept equal to sessionlogs.detect.KINDS by a
+#: meta-test), and ``auto``.
+LOG_KINDS = ("auto", "openvpn", "openvpn-status", "charon", "radius", "csv", "jsonl")
+
+
 class Evidence(_Strict):
     """Files that prove facts about the channel. Paths are relative to the profile file."""
 
@@ -168,6 +173,14 @@ class Evidence(_Strict):
     directory: str | None = Field(None, description="accounts CSV for real-name attribution")
     sites: str | None = Field(None, description="site map: addresses to country codes")
     log_since: dt.date | None = Field(None, description="date logging was switched on")
+    log_kind: Literal[LOG_KINDS] = Field(  # type: ignore[valid-type]
+        "auto", description="format of the session logs (auto: detected per file)")
+    log_map: str | None = Field(None, description="columns of a CSV/JSONL log, as for "
+                                "`kuajing audit logs --map`, e.g. 'time=ts,user=login,address=ip'")
+    log_time_format: str | None = Field(None, description="strptime format of the log's time "
+                                        "column, when it is not ISO 8601 or epoch seconds")
+    geoip: str | None = Field(None, description="an offline MaxMind GeoIP2/GeoLite2 Country "
+                              "database (.mmdb) you supply, to locate the configs' endpoints")
 
 
 class ChannelUsers(_Strict):
