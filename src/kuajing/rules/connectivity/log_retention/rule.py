@@ -23,8 +23,8 @@ def evaluate(ctx):
                              _penalties(ctx))
     months = ctx.fact("logging.retention_months")
     if months >= minimum:
-        return ctx.compliant(f"Logs are kept for {months:g} months, at least the {minimum:g}-month "
-                             "minimum.")
+        return _unless_gaps(ctx, f"Logs are kept for {months:g} months, at least the {minimum:g}-month "
+                            "minimum.")
     if not ctx.proved("logging.retention_months"):
         return ctx.violation(f"Logs are kept for {months:g} months; the minimum is {minimum:g} months.",
                              _penalties(ctx))
@@ -38,11 +38,22 @@ def evaluate(ctx):
     earliest = ctx.known("logging.earliest_record")
     cutoff = months_before(ctx.as_of, minimum)
     if since >= cutoff and earliest is not None and earliest <= since + dt.timedelta(days=1):
-        return ctx.compliant(f"Logging began on {since} and every record since then is kept "
-                             f"({months:g} months so far; the minimum is {minimum:g} months).")
+        return _unless_gaps(ctx, f"Logging began on {since} and every record since then is kept "
+                            f"({months:g} months so far; the minimum is {minimum:g} months).")
     return ctx.violation(f"Logging began on {since}, but the session logs reach back only {months:g} "
                          f"months (from {earliest}); records within the {minimum:g}-month period are "
                          "missing.", _penalties(ctx))
+
+
+def _unless_gaps(ctx, span_ok: str):
+    """The span reaches the minimum; gaps inside the retention period still leave it in doubt."""
+    gaps = ctx.known("logging.gaps")
+    if not gaps:
+        return ctx.compliant(span_ok)
+    return ctx.at_risk(f"{span_ok[:-1]}, but the logs have {gaps} gap(s) longer than the audit's "
+                       "threshold within the retention period.",
+                       "A gap may be a quiet period or deleted records; the logs alone cannot tell "
+                       "which. Check the gaps listed by kuajing audit logs.", _penalties(ctx))
 
 
 def months_before(day: dt.date, months: float) -> dt.date:
