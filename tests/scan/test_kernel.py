@@ -18,7 +18,7 @@ import random
 import numpy as np
 import pytest
 
-from kuajing.evidence.scan.checksums import mod11_2_check_char
+from kuajing.evidence.scan.checksums import luhn_ok, mod11_2_check_char
 from kuajing.evidence.scan.kernel.candidates import TokenKernel, shape_spans
 from kuajing.evidence.scan.kernel.hmac import Hasher
 from kuajing.evidence.scan.kernel.identify import Identifier
@@ -36,19 +36,9 @@ PIECES = ["+86", "0086", "(010)", "021-", "0755 ", "a.b", "x@y.cn", "@", "..", "
 
 def _luhn_complete(body: str) -> str:
     for d in "0123456789":
-        if _luhn(body + d):
+        if luhn_ok(body + d):
             return body + d
     raise AssertionError
-
-
-def _luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
 
 
 def _value(r: random.Random) -> str:
