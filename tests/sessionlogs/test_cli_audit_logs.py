@@ -125,3 +125,19 @@ def test_the_console_entry_point_returns_1_for_findings(tmp_path, capsys):
     log = hourly_openvpn_log(tmp_path / "openvpn.log", D(2025, 12, 1), D(2026, 2, 28, 23))
     assert main(["audit", "logs", str(log), "--as-of", "2026-03-01", "-f", "json"]) == 1
     assert json.loads(capsys.readouterr().out)["exit_code"] == 1
+
+
+def test_errors_and_skip_reasons_never_quote_log_data(tmp_path, capsys):
+    """Log lines hold accounts and addresses: errors and skipped-line samples give places and
+    sizes, never the text."""
+    unknown = tmp_path / "mystery.log"
+    unknown.write_text("li.wei logged on from 198.51.100.77\n", encoding="utf-8")
+    assert main(["audit", "logs", str(unknown), "--as-of", "2026-03-01"]) == 2
+    csv_log = tmp_path / "s.csv"
+    csv_log.write_text("ts,login\nwang.wu,2026-01-01\n2026-01-02T09:00:00,zhao.liu\n", encoding="utf-8")
+    main(["audit", "logs", str(csv_log), "--as-of", "2026-03-01", "--map", "time=ts,user=login",
+          "-f", "json"])
+    out = capsys.readouterr()
+    for value in ("li.wei", "198.51.100.77", "wang.wu"):
+        assert value not in out.out + out.err
+    assert f"{unknown}:1:1" in out.err

@@ -27,6 +27,7 @@ __all__ = [
     "YearInference",
     "infer_years",
     "BSD_PREFIX",
+    "unquoted",
 ]
 
 MONTHS = {m: i for i, m in enumerate(
@@ -191,3 +192,9 @@ def bsd_time(m: re.Match, years: YearInference | None, fallback_year: int) -> dt
 
 def too_long(line: str) -> bool:
     return len(line) > _MAX_LINE
+
+
+def unquoted(text: str) -> str:
+    """What an error says it found in a log's data, without quoting it: session lines and cells
+    hold accounts and addresses (personal information), so only their size is shown."""
+    return f"{len(text)} characters (not shown: log data may hold personal information)"

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ...errors import InputError, Location
-from ._text import open_text, parse_ctime
+from ._text import open_text, parse_ctime, unquoted
 
 __all__ = ["KINDS", "detect_kind"]
 
@@ -65,7 +65,7 @@ def detect_kind(path: str | Path, *, has_mapping: bool = False) -> str | None:
         location=Location(str(path), first_line, 1),
         expected="an OpenVPN log or status file, a strongSwan charon log, a FreeRADIUS detail "
                  "file, or CSV/JSON Lines with --map",
-        found=(first[:80] + "…") if len(first) > 80 else first,
+        found=f"a first line of {unquoted(first)}",
         hint="name the format with --kind (openvpn, openvpn-status, charon, radius, csv, jsonl)",
     )
 

@@ -29,7 +29,8 @@ from typing import Iterator
 
 from ...errors import InputError, Location
 from ._context import ParseContext
-from ._text import BSD_PREFIX, bsd_time, infer_years, iter_lines, open_text, parse_ctime, parse_iso
+from ._text import (BSD_PREFIX, bsd_time, infer_years, iter_lines, open_text, parse_ctime, parse_iso,
+                    unquoted)
 from .model import EventKind, Record, SourceStats, normalize_address
 
 __all__ = ["parse_openvpn_log", "parse_openvpn_status", "SYSLOG_REST", "RFC3339_PREFIX"]
@@ -339,13 +340,13 @@ def _status_v1(file, first, lines, stats: SourceStats, ctx: ParseContext) -> Ite
             if len(fields) != len(header):
                 raise _bad(file, lineno, 1, "a client row has the wrong number of fields",
                            f"{len(header)} fields ({','.join(header)}), or ROUTING TABLE",
-                           line)
+                           f"{len(fields)} fields")
             row = dict(zip(header, fields))
             i = header.index("Connected Since")
             since = _time(row["Connected Since"])
             if since is None:
                 raise _bad(file, lineno, cols[i], "'Connected Since' is not a time",
-                           "a time such as 'Thu Jun 18 04:23:03 2015'", fields[i])
+                           "a time such as 'Thu Jun 18 04:23:03 2015'", unquoted(fields[i]))
             yield from _client(file, lineno, cols[0], _account(row["Common Name"]),
                                row["Real Address"], since, snapshot, stats, ctx)
             continue
@@ -363,11 +364,11 @@ def _status_v1(file, first, lines, stats: SourceStats, ctx: ParseContext) -> Ite
             if len(fields) != 4:
                 raise _bad(file, lineno, 1, "a routing row has the wrong number of fields",
                            "4 fields (Virtual Address,Common Name,Real Address,Last Ref), or "
-                           "GLOBAL STATS", line)
+                           "GLOBAL STATS", f"{len(fields)} fields")
             ref = _time(fields[3])
             if ref is None:
                 raise _bad(file, lineno, _columns(fields, ",")[3], "'Last Ref' is not a time",
-                           "a time such as 'Thu Jun 18 08:12:09 2015'", fields[3])
+                           "a time such as 'Thu Jun 18 08:12:09 2015'", unquoted(fields[3]))
             stats.records += 1
             yield Record(ref, EventKind.activity, _account(fields[1]),
                          normalize_address(fields[2]), file, lineno, 1)
@@ -407,7 +408,7 @@ def _status_v2(file, first, lines, sep: str, stats: SourceStats,
         if tag == "TIME":
             if len(fields) < 2 or _time(fields[1]) is None:
                 raise _bad(file, lineno, cols[1] if len(cols) > 1 else 1,
-                           "the TIME line holds no time", "TIME,<time>,<time_t>", line)
+                           "the TIME line holds no time", "TIME,<time>,<time_t>", unquoted(line))
             snapshot = _time(fields[1])
             stats.records += 1
             yield Record(snapshot, EventKind.snapshot, None, None, file, lineno, cols[1])
@@ -422,7 +423,7 @@ def _status_v2(file, first, lines, sep: str, stats: SourceStats,
             header = headers.get(tag)
             if header is None:
                 raise _bad(file, lineno, 1, f"a {tag} row comes before its HEADER line",
-                           f"HEADER{sep}{tag}{sep}… first", line)
+                           f"HEADER{sep}{tag}{sep}… first", unquoted(line))
             values = fields[1:]
             if len(values) != len(header):
                 raise _bad(file, lineno, 1, f"a {tag} row has the wrong number of fields",
@@ -438,7 +439,7 @@ def _status_v2(file, first, lines, sep: str, stats: SourceStats,
                 since = _time(values[i])
                 if since is None:
                     raise _bad(file, lineno, vcols[i], "'Connected Since' is not a time",
-                               "a time such as 'Thu Mar 16 17:09:03 2017'", values[i])
+                               "a time such as 'Thu Mar 16 17:09:03 2017'", unquoted(values[i]))
                 account = _account(row.get("Username")) or _account(row.get("Common Name"))
                 yield from _client(file, lineno, cols[1], account, row["Real Address"], since,
                                    snapshot, stats, ctx)
@@ -449,7 +450,7 @@ def _status_v2(file, first, lines, sep: str, stats: SourceStats,
                 ref = _time(values[i])
                 if ref is None:
                     raise _bad(file, lineno, vcols[i], "'Last Ref' is not a time",
-                               "a time such as 'Tue Mar 21 10:26:48 2017'", values[i])
+                               "a time such as 'Tue Mar 21 10:26:48 2017'", unquoted(values[i]))
                 stats.records += 1
                 yield Record(ref, EventKind.activity, _account(row.get("Common Name")),
                              normalize_address(row.get("Real Address")), file, lineno, 1)

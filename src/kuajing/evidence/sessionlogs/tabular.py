@@ -28,7 +28,7 @@ from typing import Any, Iterator
 
 from ...errors import InputError, Location
 from ._context import ParseContext
-from ._text import iter_lines, open_text
+from ._text import iter_lines, open_text, unquoted
 from .model import EventKind, Record, SourceStats, normalize_address
 
 __all__ = ["Mapping", "parse_mapping", "parse_csv", "parse_jsonl", "event_kind"]
@@ -203,7 +203,7 @@ def parse_csv(path: str | Path, stats: SourceStats, ctx: ParseContext) -> Iterat
                 t = read_time(row[ti])
             except (ValueError, OverflowError, TypeError):
                 stats.skip(lineno, _column_of(raw.raw, row, ti),
-                           f"'{row[ti][:40]}' is not a time")
+                           f"the time cell is not a time ({unquoted(row[ti])})")
                 continue
             kind = event_kind(row[ei]) if ei is not None else EventKind.connect
             account = row[ui].strip() or None if ui is not None else None
@@ -250,7 +250,7 @@ def parse_jsonl(path: str | Path, stats: SourceStats, ctx: ParseContext) -> Iter
             except (ValueError, OverflowError, TypeError):
                 pos = line.find(f'"{mapping.time.split(".")[-1]}"')
                 stats.skip(lineno, pos + 1 if pos >= 0 else 1,
-                           f"'{str(raw_time)[:40]}' is not a time")
+                           f"the time value is not a time ({unquoted(str(raw_time))})")
                 continue
             kind = event_kind(_get(obj, mapping.event)) if mapping.event else EventKind.connect
             user = _get(obj, mapping.user) if mapping.user else None
