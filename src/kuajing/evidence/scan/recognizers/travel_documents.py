@@ -28,22 +28,32 @@ def _looks_like_date(digits: str) -> bool:
 
 
 class _LetterDigits(TokenRecognizer):
-    """Letter prefix + digits; subclasses set ``pattern`` (a full-match regex of the value)."""
+    """Letter prefix + digits. Subclasses declare ``forms``; the full-match regex ``pattern`` (used
+    by ``validate``) and ``first_letters`` are derived from them."""
 
-    pattern: re.Pattern
     category = Category.SPECIFIC_IDENTITY
     legal_basis = _LEGAL
     rank = 90
     priority = 80
     mask_keep = (2, 2)
 
-    #: Upper-case letters a value may start with (a cheap vectorised filter before ``validate``).
-    first_letters: ClassVar[bytes] = b""
-    #: ``pattern`` as (first letters, second letters or None, number of digits) for the compiled
-    #: check; tests check that both accept the same values.
+    #: The document number formats: (first letters, second letters or None, number of digits).
+    #: The compiled check reads them directly; tests check it agrees with ``pattern``.
     forms: ClassVar[tuple[tuple[str, str | None, int], ...]] = ()
+    #: Derived: the full-match regex of ``forms``.
+    pattern: ClassVar[re.Pattern]
+    #: Derived: upper-case letters a value may start with (a cheap filter before ``validate``).
+    first_letters: ClassVar[bytes] = b""
     kernel_check = "letter_forms"
     kernel_normal_form = "upper"
+
+    def __init_subclass__(cls, **kw) -> None:
+        super().__init_subclass__(**kw)
+        if cls.forms:
+            cls.pattern = re.compile("|".join(
+                f"[{first}]" + (f"[{second}]" if second else "") + f"[0-9]{{{n}}}"
+                for first, second, n in cls.forms))
+            cls.first_letters = "".join(dict.fromkeys("".join(f for f, _, _ in cls.forms))).encode()
 
     def normalize(self, raw: str) -> str:
         return raw.upper()
@@ -78,8 +88,6 @@ class Passport(_LetterDigits):
 
     entity = "passport"
     shapes = ("alpha1:8", "alpha2:7")
-    pattern = re.compile(r"[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|[DSP]E[0-9]{7}|[KHM][A-Z][0-9]{7}")
-    first_letters = b"EGDSPKHM"
     forms = (("EG", None, 8), ("E", _NOT_IO, 7), ("DSP", "E", 7), ("KHM", _AZ, 7))
     field_names = ("passport", "passport_no", "passport_number", "护照", "护照号", "护照号码")
 
@@ -95,8 +103,6 @@ class HkMacaoTravelPermit(_LetterDigits):
 
     entity = "hk_macao_travel_permit"
     shapes = ("alpha1:8", "alpha2:7")
-    pattern = re.compile(r"C[0-9]{8}|C[A-HJ-NP-Z][0-9]{7}")
-    first_letters = b"C"
     forms = (("C", None, 8), ("C", _NOT_IO, 7))
     field_names = ("港澳通行证", "往来港澳通行证")
 
@@ -111,8 +117,6 @@ class HomeReturnPermit(_LetterDigits):
 
     entity = "home_return_permit"
     shapes = ("alpha1:8", "alpha1:10")
-    pattern = re.compile(r"[HM][0-9]{8}|[HM][0-9]{10}")
-    first_letters = b"HM"
     forms = (("HM", None, 8), ("HM", None, 10))
     field_names = ("回乡证", "港澳居民来往内地通行证")
 
@@ -126,8 +130,6 @@ class TaiwanTravelPermit(_LetterDigits):
 
     entity = "taiwan_travel_permit"
     shapes = ("alpha1:8",)
-    pattern = re.compile(r"L[0-9]{8}")
-    first_letters = b"L"
     forms = (("L", None, 8),)
     field_names = ("赴台通行证", "大陆居民往来台湾通行证")
 
