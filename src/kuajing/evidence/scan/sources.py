@@ -8,6 +8,8 @@ Formats (by extension, case-insensitive):
   ``a.b`` columns); records are objects; a range that does not parse is scanned as text;
 * CSV / TSV (``.csv``, ``.tsv``): parsed with pyarrow, every column read as text; records are
   rows; column names give field-name matches; a range that does not parse is scanned as text;
+  a range without quotes or CR whose lines all have the header's width skips the parser
+  (``plain_csv``, same segments);
 * JSON (``.json``): a document up to 64 MiB whose top level is an array of objects (or an object
   holding one) becomes a table of flattened key paths; anything else is scanned as text;
 * Parquet (``.parquet``, ``.pq``), Excel (``.xlsx``, ``.xlsm``: every sheet, first row = header);
@@ -32,6 +34,7 @@ import numpy as np
 
 from .decode import iter_decoded, read_range, to_utf8
 from .engine import Segment
+from .plain_csv import PlainRows, nonblank, plain_rows
 from .recognizers import FieldRecognizer, all_recognizers
 
 __all__ = ["Unit", "segments", "format_of", "TEXT_FORMATS", "field_recognizer", "csv_header",
@@ -121,8 +124,12 @@ def _as_text(arr):
     t = arr.type
     if pa.types.is_floating(t):
         integral = pc.and_(pc.equal(arr, pc.floor(arr)), pc.less(pc.abs(arr), 1e18))
-        as_int = pc.cast(pc.if_else(integral, arr, 0), pa.int64(), safe=False)
-        return pc.if_else(integral, pc.cast(as_int, pa.string()), pc.cast(arr, pa.string()))
+        integral = pc.fill_null(integral, False)
+        text = pc.cast(arr, pa.string())
+        if not pc.any(integral).as_py():
+            return text
+        as_int = pc.cast(pc.filter(arr, integral), pa.int64(), safe=False)
+        return pc.replace_with_mask(text, integral, pc.cast(as_int, pa.string()))
     if (pa.types.is_list(t) or pa.types.is_large_list(t)) and not pa.types.is_nested(t.value_type) \
             and not pa.types.is_binary(t.value_type):
         try:
@@ -152,26 +159,28 @@ def table_segment(dataset: str, table: str | None, columns: list[str], arrays: l
             arr = arr.combine_chunks()
         if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
             arr = _as_text(arr)
-        cols.append(pc.fill_null(arr.cast(pa.large_string()), ""))
+        arr = arr.cast(pa.large_string())
+        cols.append(pc.fill_null(arr, "") if arr.null_count else arr)
     if not cols or n == 0:
         return Segment(dataset=dataset, data=b"\n\n", table=table, row_starts=np.zeros(0, np.int64),
                        first_row=first_row, columns=columns)
-    newline = pa.array(["\n"] * n, type=pa.large_string())
-    rows = pc.binary_join_element_wise(*cols, newline, pa.scalar("\x1f", pa.large_string()))
+    # each row: its cells, each followed by U+001F, then a newline
+    rows = pc.binary_join_element_wise(*cols, pa.scalar("\n", pa.large_string()),
+                                       pa.scalar("\x1f", pa.large_string()))
     offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset:rows.offset + n + 1]
-    body = rows.buffers()[2].to_pybytes()[offsets[0]:offsets[-1]]
+    body = memoryview(rows.buffers()[2])[offsets[0]:offsets[-1]]
     row_starts = (offsets[:-1] - offsets[0] + 1).astype(np.int64)
     field_columns = []
     for ci, name in enumerate(columns):
         rec = field_recognizer(name)
         if rec is None:
             continue
-        filled = pc.not_equal(pc.utf8_trim_whitespace(cols[ci]), "")
-        rows = np.flatnonzero(filled.to_numpy(zero_copy_only=False))
-        if len(rows):
-            field_columns.append((ci, rec, rows))
-    return Segment(dataset=dataset, data=b"\n" + body + b"\n", table=table, row_starts=row_starts,
-                   first_row=first_row, columns=columns, field_columns=field_columns)
+        filled = np.flatnonzero(nonblank(cols[ci]))
+        if len(filled):
+            field_columns.append((ci, rec, filled))
+    return Segment(dataset=dataset, data=b"".join((b"\n", body, b"\n")), table=table,
+                   row_starts=row_starts, first_row=first_row, columns=columns,
+                   field_columns=field_columns)
 
 
 # -- readers ------------------------------------------------------------------------------------
@@ -212,6 +221,10 @@ def _csv_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
         notes.append(f"bytes not valid in {unit.encoding} were replaced (U+FFFD) before matching")
     header = list(unit.header or ())
     skip = 1 if unit.index == 0 else 0
+    rows = plain_rows(data, len(header), unit.delimiter, skip_first=bool(skip)) if header else None
+    if rows is not None:
+        yield from _plain_segments(unit.dataset, header, rows)
+        return
     try:
         if not header:
             raise ValueError("no header")
@@ -233,6 +246,18 @@ def _csv_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
         part = table.slice(off, ROWS_PER_SEGMENT)
         yield table_segment(unit.dataset, None, header, [part.column(i) for i in range(len(header))],
                             first_row=1 + off)
+
+
+def _plain_segments(dataset: str, header: list[str], rows: PlainRows) -> Iterator[Segment]:
+    """The segments ``table_segment`` would make of these rows, without a parser."""
+    named = [(ci, rec) for ci, rec in enumerate(map(field_recognizer, header)) if rec is not None]
+    filled = {ci: rows.filled(ci) for ci, _ in named}
+    for off in range(0, len(rows), ROWS_PER_SEGMENT):
+        stop = min(off + ROWS_PER_SEGMENT, len(rows))
+        data, row_starts = rows.segment_data(off, stop)
+        field_columns = [(ci, rec, np.flatnonzero(filled[ci][off:stop])) for ci, rec in named]
+        yield Segment(dataset=dataset, data=data, row_starts=row_starts, first_row=1 + off,
+                      columns=header, field_columns=[f for f in field_columns if len(f[2])])
 
 
 def _jsonl_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
