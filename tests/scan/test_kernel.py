@@ -14,14 +14,19 @@ functions of ``checksums`` (MOD 11-2, Luhn), generated with a fixed seed.
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pytest
 
 from kuajing.evidence.scan.checksums import luhn_ok, mod11_2_check_char
 from kuajing.evidence.scan.kernel.candidates import TokenKernel, shape_spans
+from kuajing.evidence.scan.kernel.context import WordTable, word_near
 from kuajing.evidence.scan.kernel.hmac import Hasher
 from kuajing.evidence.scan.kernel.identify import Identifier
+from kuajing.evidence.scan.kernel.shapes import ByteScan
+from kuajing.evidence.scan.kernel.utf8 import utf8_valid
+from kuajing.evidence.scan.keywords import CONTEXT
 from kuajing.evidence.scan.model import Validation
 from kuajing.evidence.scan.recognizers import TokenRecognizer, all_recognizers
 from kuajing.evidence.scan.recognizers.travel_documents import _LetterDigits
@@ -126,7 +131,7 @@ def test_compiled_checks_accept_what_validate_accepts(seed):
     for ri, rec in _token_recs():
         if rec.kernel_check is None or rec.negative_context:
             continue
-        rows, _ = TokenKernel([(ri, rec)], ri + 1, ON).run(a, context)
+        rows, _ = TokenKernel([(ri, rec)], ri + 1, ON).run(a)
         got = sorted(set(zip(rows[:, 0].tolist(), rows[:, 1].tolist())))
         want = set()
         for shape in rec.shapes:
@@ -156,7 +161,7 @@ def test_compiled_letter_forms_equal_the_patterns():
                   if 8 <= len(f + s + t) <= 11]
         data = ("\n" + " ".join(values) + "\n").encode()
         a = np.frombuffer(data, dtype=np.uint8)
-        rows, _ = TokenKernel([(ri, rec)], ri + 1, ON).run(a, {})
+        rows, _ = TokenKernel([(ri, rec)], ri + 1, ON).run(a)
         got = {data[s:e].decode() for s, e in zip(rows[:, 0].tolist(), rows[:, 1].tolist())}
         want = {v for v in values if rec.validate(v, ON) is Validation.VALID}
         assert got == want, type(rec).__name__
@@ -220,3 +225,80 @@ def test_compiled_and_python_hashing_agree():
     offs = np.cumsum([0] + [len(m) for m in msgs]).astype(np.int64)
     assert fast.hex_many(buf, offs).tolist() == slow.hex_many(buf, offs).tolist()
     assert bytes(fast.hex_many(buf, offs)[1]).decode() == subject_hash(KEY, "cn_mobile", "13812345678")
+
+
+def _context_reference(data: bytes, words: tuple[str, ...]) -> list[int]:
+    """Ends of the words found by Python ``re`` as the pattern matcher used to find them:
+    ASCII case folded, a leading word boundary for purely alphabetic ASCII words."""
+    ends = set()
+    for w in words:
+        b = w.encode()
+        p = re.escape(b)
+        if w.isascii() and w.isalpha():
+            p = rb"\b" + p
+        for m in re.compile(rb"(?=(" + p + rb"))", re.IGNORECASE).finditer(data):
+            ends.add(m.start() + len(b))
+    return sorted(ends)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compiled_context_words_equal_re(seed):
+    """For every offset and window: a word of the group ends within the window before it exactly
+    when ``re`` finds one ending there (case, word boundaries, overlapping and Chinese words)."""
+    rng = random.Random(seed)
+    pieces = ["order", "ORDER", "Order_id", "reorder", "订单", "订单号", "order订单", "_order", "9order",
+              "txn", "trace", "版本", "ver", "version", "MTP", "mtp", "xmtp", "台胞证", " ", "-", "12",
+              "单", "a", "é", "\n", "r", "订"]
+    text = "\n" + "".join(rng.choice(pieces) for _ in range(3000)) + "\n"
+    data = text.encode()
+    a = np.frombuffer(data, dtype=np.uint8)
+    table = WordTable(CONTEXT)
+    for group, words in CONTEXT.items():
+        off, ids = table.slots([(group,)])
+        ends = np.array(_context_reference(data, words), dtype=np.int64)
+        for window in (0, 5, 12, 24):
+            for start in range(1, len(data), 3):
+                i = np.searchsorted(ends, start, side="right") - 1
+                want = bool(i >= 0 and start - ends[i] <= window)
+                got = word_near(a, start, window, ids, off[0], off[1], table.buf, table.off,
+                                table.bound, table.last)
+                assert got == want, (group, window, start, data[max(0, start - 30):start])
+
+
+@pytest.mark.parametrize("text", [
+    "\n" + "1a" * 5000 + "\n",              # a run every two bytes: more than the first arrays hold
+    "\n" + "@\n" * 3000 + "\n",             # an '@' and a newline every two bytes
+    "\n手机13812345678 a@b.cn 12 345\n",
+])
+def test_byte_scan_grows_its_arrays_and_is_reused(text):
+    """The reused arrays give the numpy reference's runs, '@' and newlines, also when a buffer
+    needs more room than ordinary text, and again for a smaller buffer after a larger one."""
+    scan = ByteScan()
+    for data in (text.encode(), b"\n" + text.encode()[:40] + b"\n"):
+        a = np.frombuffer(data, dtype=np.uint8)
+        S, E, at, nl = scan.run(a)
+        ref = Tokens(a)
+        assert S.tolist() == ref.S.tolist() and E.tolist() == ref.E.tolist()
+        assert at.tolist() == np.flatnonzero(a == 64).tolist()
+        assert nl.tolist() == np.flatnonzero(a == 10).tolist()
+
+
+def test_utf8_check_agrees_with_the_strict_decoder():
+    """Random byte strings rich in lead, continuation and boundary bytes (overlong forms,
+    surrogates, above U+10FFFF, cut sequences), after 0–15 ASCII bytes so both the word-wise and
+    the byte-wise paths run: valid exactly when ``bytes.decode('utf-8')`` accepts them."""
+    rng = random.Random(11)
+    special = [0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF,
+               0x9F, 0xA0, 0x8F, 0x90, 0xF0, 0xF3, 0xF4, 0xF5, 0xFF]
+    samples = [b"", "手机13812345678 😀 é".encode()]
+    for _ in range(30000):
+        body = bytes(rng.choice(special) if rng.random() < 0.6 else rng.randint(0, 255)
+                     for _ in range(rng.randint(0, 6)))
+        samples.append(b"abcdefghijklmnop"[:rng.randint(0, 15)] + body + b"xyz"[:rng.randint(0, 3)])
+    for b in samples:
+        try:
+            b.decode("utf-8")
+            want = True
+        except UnicodeDecodeError:
+            want = False
+        assert utf8_valid(b) == want, b

@@ -27,6 +27,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .findings_file import Findings
+from .kernel.distinct import DistinctTable, number_hashes
+from .kernel.unionfind import link_roots
+
 __all__ = ["DatasetTally", "Partial", "HashTable", "resolve_roots", "pack", "unpack", "uniq", "HASH_LEN"]
 
 HASH_LEN = 32
@@ -111,7 +115,7 @@ class Partial:
 
     datasets: dict = field(default_factory=dict)     # dataset -> DatasetTally
     links: list = field(default_factory=list)        # packed (weak hash id, anchor hash id)
-    findings: list = field(default_factory=list)     # dicts, masked values only
+    findings: Findings = field(default_factory=Findings)   # blocks of JSON lines, masked values only
     newlines: int = 0                                # records in this unit (to number later ones)
     unit: tuple = ()
     hashes: str = ""                                 # the hash strings the ids refer to, concatenated
@@ -140,23 +144,33 @@ class Partial:
 
 
 class HashTable:
-    """Global numbering of hash strings in the parent process."""
+    """Global numbering of hash strings in the parent process: a compiled table keyed by the
+    hashes' own 128 bits (``kernel.distinct.number_hashes``); each distinct hash is kept once."""
 
     def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-        self.strings: list[str] = []
+        self._table = DistinctTable(1 << 12)
+        self._new: list[str] = []       # hashes in order of their number, concatenated in blocks
 
     def ids(self, concatenated: str) -> np.ndarray:
-        index, strings = self.index, self.strings
-        out = np.empty(len(concatenated) // HASH_LEN, dtype=_I64)
-        for i in range(len(out)):
-            h = concatenated[i * HASH_LEN:(i + 1) * HASH_LEN]
-            g = index.get(h)
-            if g is None:
-                g = index[h] = len(strings)
-                strings.append(h)
-            out[i] = g
+        raw = concatenated.encode("ascii")
+        words = np.frombuffer(bytes.fromhex(concatenated), dtype=np.uint64).reshape(-1, 2)
+        t = self._table
+        t.reserve(len(words))
+        out = np.empty(len(words), dtype=_I64)
+        first = np.empty(len(words), dtype=_I64)
+        fresh = number_hashes(t.slots, words, t.count, out, first)
+        t.count += fresh
+        if fresh:
+            rows = np.frombuffer(raw, dtype=f"S{HASH_LEN}")[first[:fresh]]
+            self._new.append(rows.tobytes().decode("ascii"))
         return out
+
+    @property
+    def strings(self) -> list[str]:
+        """Every hash, indexed by its number."""
+        joined = "".join(self._new)
+        self._new = [joined]
+        return [joined[i:i + HASH_LEN] for i in range(0, len(joined), HASH_LEN)]
 
     def absorb(self, total: Partial, part: Partial) -> None:
         """Merge a worker's partial result into ``total``, renumbering its ids globally."""
@@ -186,23 +200,5 @@ def resolve_roots(links: np.ndarray, n: int) -> np.ndarray:
     starts = np.flatnonzero(first)
     counts = np.diff(np.r_[starts, len(weak)])
     single = starts[counts == 1]
-    par = parent.tolist()
-
-    def find(x: int) -> int:
-        root = x
-        while par[root] != root:
-            root = par[root]
-        while par[x] != root:
-            par[x], x = root, par[x]
-        return root
-
-    touched = set()
-    for w, a in zip(weak[single].tolist(), anchor[single].tolist()):
-        touched.add(w)
-        touched.add(a)
-        rw, ra = find(w), find(a)
-        if rw != ra:
-            par[rw] = ra                      # the stronger side stays the representative
-    for x in touched:
-        parent[x] = find(x)
+    link_roots(parent, weak[single], anchor[single])
     return parent

@@ -17,6 +17,8 @@ import codecs
 from collections.abc import Iterator
 from pathlib import Path
 
+from .kernel.utf8 import utf8_valid
+
 __all__ = ["detect_encoding", "splittable", "plan_ranges", "read_range", "iter_decoded", "to_utf8",
            "looks_binary", "SAMPLE"]
 
@@ -107,9 +109,7 @@ def plan_ranges(path: Path, size: int, chunk: int) -> list[tuple[int, int]]:
             if target >= size:
                 ranges.append((start, size))
                 break
-            fh.seek(target)
-            window = fh.read(min(4 * chunk, 1 << 26))
-            cut = window.find(b"\n")
+            window, cut = _next_newline(fh, target, min(4 * chunk, 1 << 26))
             if cut < 0:
                 cut = max(window.rfind(b" "), window.rfind(b"\t"), window.rfind(b","))
             end = size if cut < 0 and target + len(window) >= size else (
@@ -117,6 +117,24 @@ def plan_ranges(path: Path, size: int, chunk: int) -> list[tuple[int, int]]:
             ranges.append((start, end))
             start = end
     return ranges
+
+
+def _next_newline(fh, target: int, limit: int) -> tuple[bytes, int]:
+    """The bytes from ``target`` up to the first newline (windows of 64 KiB, doubling, at most
+    ``limit`` bytes) and the newline's index in them (-1: none within ``limit``)."""
+    fh.seek(target)
+    window = b""
+    step = 1 << 16
+    while len(window) < limit:
+        block = fh.read(min(step, limit - len(window)))
+        if not block:
+            break
+        cut = block.find(b"\n")
+        if cut >= 0:
+            return window + block, len(window) + cut
+        window += block
+        step *= 2
+    return window, -1
 
 
 def read_range(path: Path, start: int, end: int) -> bytes:
@@ -129,11 +147,9 @@ def to_utf8(raw: bytes, encoding: str) -> tuple[bytes, bool]:
     """UTF-8 bytes of the decoded text, and whether some bytes could not be decoded."""
     name = codecs.lookup(encoding).name
     if name in ("utf-8", "ascii"):
-        try:
-            raw.decode("utf-8")
+        if utf8_valid(raw):   # checked without building the text
             return raw, False
-        except UnicodeDecodeError:
-            return raw.decode("utf-8", "replace").encode("utf-8"), True
+        return raw.decode("utf-8", "replace").encode("utf-8"), True
     if name == "utf-8-sig":
         body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
         return to_utf8(body, "utf-8")

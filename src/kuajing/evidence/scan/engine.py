@@ -8,8 +8,8 @@ The work per segment is compiled or array work, so that its cost does not grow w
 per occurrence (on a CRM export there is an identifier every 30–80 bytes):
 
 1. one keyword pass (hyperscan or ``re``) for words, labels and rare anchors;
-2. one compiled token pass (``kernel.candidates``): digit runs, every token shape, context words
-   and each recognizer's compiled check;
+2. one compiled token pass (``kernel.candidates``): digit runs, every token shape, the context
+   words just before a candidate (``kernel.context``) and each recognizer's compiled check;
 3. overlaps resolved, then a compiled pass (``kernel.identify``) normalises and keys every
    identifier and looks it up among the values this process has met: only new distinct values
    are hashed, in one batch (``kernel.hmac``); Python never touches a token candidate;
@@ -24,17 +24,21 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import attrgetter
 
 import numpy as np
 
 from .classify import MinorRule
 from .count import Partial, pack, uniq
+from .findings_file import MaskedValues, segment_block
 from .hashes import HashStore
 from .kernel.candidates import TokenKernel
 from .kernel.distinct import DistinctTable
 from .kernel.identify import Identifier
+from .kernel.labels import INVALID, PYTHON, VALID, LabelKernel
 from .keywords import KeywordMatcher
-from .model import FORMAT_ID, Category, Validation
+from .model import Category, Validation
 from .recognizers import PatternRecognizer, TokenRecognizer, all_recognizers
 
 __all__ = ["Segment", "Engine", "CELL_SEP"]
@@ -97,7 +101,7 @@ class Engine:
         """Load every compiled function now (from numba's cache), on an empty buffer, so that
         worker processes forked from this one inherit them instead of each loading them."""
         a = np.frombuffer(b"\n\n", dtype=np.uint8)
-        self.tokens.run(a, {})
+        self.tokens.run(a)
         none = np.zeros(0, dtype=_I64)
         self.ident.run(a, none, none, none, none.copy(), self.store.count)
         DistinctTable(16).reserve(64)
@@ -109,9 +113,9 @@ class Engine:
         return self.store.subject_hash(kind, normalized)
 
     # -- candidates -----------------------------------------------------------------------------
-    def _token_candidates(self, a: np.ndarray, context: dict[str, np.ndarray]):
+    def _token_candidates(self, a: np.ndarray):
         """Valid token candidates (start, end, recognizer, tie order) and the newline offsets."""
-        rows, newlines = self.tokens.run(a, context)
+        rows, newlines = self.tokens.run(a)
         pending = np.flatnonzero(rows[:, 4])
         if len(pending):   # recognizers without a compiled check: ``validate_batch`` in Python
             keep = np.ones(len(rows), dtype=bool)
@@ -121,22 +125,56 @@ class Engine:
             rows = rows[keep]
         return rows[:, 0], rows[:, 1], rows[:, 2], rows[:, 3], newlines
 
+    @cached_property
+    def _labels(self) -> LabelKernel:
+        """The compiled mirror of the labelled recognizers and the distinct names (first use)."""
+        return LabelKernel(self.recs, self.ident.prefix_buf, self.ident.prefix_off)
+
     def _pattern_candidates(self, data: bytes, hits):
-        starts, ends, owners = [], [], []
-        seen = set()
-        for hit in hits:
-            rec = hit.owner
-            span = rec.extract(data, hit.start, hit.end)
-            if span is None or (span, rec.entity) in seen:
-                continue
-            seen.add((span, rec.entity))
-            value = data[span[0]:span[1]].decode("utf-8", "replace")
-            if rec.validate(value, self.on) is Validation.INVALID:
-                continue
-            starts.append(span[0])
-            ends.append(span[1])
-            owners.append(self.rec_index[id(rec)])
-        return (np.array(starts, dtype=_I64), np.array(ends, dtype=_I64), np.array(owners, dtype=_I64))
+        """Pattern candidates (start, end, recognizer): the first hit of each (span, entity), in
+        hit order, kept when ``validate`` accepts its value.
+
+        The hits of a labelled recognizer (names, addresses) are cut and validated all at once by
+        its compiled mirror (``kernel.labels``); the hits it cannot follow and those of the other
+        recognizers run ``extract`` and ``validate`` in Python.
+        """
+        n = len(hits)
+        if not n:
+            return _EMPTY, _EMPTY, _EMPTY
+        R = np.fromiter(map(self.rec_index.__getitem__, map(id, map(attrgetter("owner"), hits))),
+                        dtype=_I64, count=n)
+        ENDS = np.fromiter(map(attrgetter("end"), hits), dtype=_I64, count=n)
+        S = np.zeros(n, dtype=_I64)
+        E = np.zeros(n, dtype=_I64)
+        found = np.zeros(n, dtype=bool)
+        valid = np.zeros(n, dtype=bool)
+        labels = self._labels
+        for ri in uniq(R).tolist():
+            sel = np.flatnonzero(R == ri)
+            rec = self.recs[ri]
+            if labels.rule[ri] >= 0:
+                s, e, status = labels.spans(np.frombuffer(data, dtype=np.uint8), ENDS[sel], ri)
+                S[sel], E[sel] = s, e
+                found[sel] = (status == VALID) | (status == INVALID)
+                valid[sel] = status == VALID
+                sel = sel[status == PYTHON]
+            for j in sel.tolist():   # the reference
+                hit = hits[j]
+                span = rec.extract(data, hit.start, hit.end)
+                if span is None:
+                    continue
+                S[j], E[j] = span
+                found[j] = True
+                valid[j] = rec.validate(data[span[0]:span[1]].decode("utf-8", "replace"),
+                                        self.on) is not Validation.INVALID
+        idx = np.flatnonzero(found)
+        ent = self.ENT[R[idx]]
+        order = np.lexsort((idx, E[idx], S[idx], ent))
+        o, ent = idx[order], ent[order]
+        first = np.ones(len(o), dtype=bool)
+        first[1:] = (S[o[1:]] != S[o[:-1]]) | (E[o[1:]] != E[o[:-1]]) | (ent[1:] != ent[:-1])
+        keep = np.sort(o[first & valid[o]])
+        return S[keep], E[keep], R[keep]
 
     def _resolve(self, S, E, R, T):
         """Sort by start; among overlapping candidates keep the highest priority, then longest
@@ -171,34 +209,84 @@ class Engine:
         """Hash id per candidate (-1 when the entity is not an identifier).
 
         Values of recognizers with a compiled normal form are keyed, looked up and (when new)
-        hashed without a Python step per value (``kernel.identify``); the others are normalised
-        and hashed in Python, once per distinct raw value of the process.
+        hashed without a Python step per value (``kernel.identify``); so are names
+        (``kernel.labels``: the value as is). The others are normalised and hashed in Python,
+        once per distinct raw value of the process.
         """
         H = np.full(len(S), -1, dtype=_I64)
         msg, offs, minors = self.ident.run(a, S, E, R, H, self.store.count)
         if len(minors):
             self.store.extend(self.store.hasher.hex_many(msg, offs), minors)
         rest = np.flatnonzero((self.RANK[R] > 0) & ~self.ident.compiled_mask[R])
-        known, salt, recs = self._known, self._salt, self.recs
-        for j, ri, s, e in zip(rest.tolist(), R[rest].tolist(), S[rest].tolist(), E[rest].tolist()):
-            value = data[s:e]
-            ck = hash(salt + bytes((ri,)) + value)
-            h = known.get(ck)
-            if h is None:
-                rec = recs[ri]
-                norm = rec.normalize(value.decode("utf-8", "replace"))
-                born = getattr(rec, "birth_date", None)
-                h = known[ck] = self.store.add(rec.entity, norm,
-                                               bool(born and self.minor.is_minor(born(norm))))
-            H[j] = h
+        if not len(rest):
+            return H
+        labels = self._labels
+        is_keyed = labels.keyed[R[rest]]
+        keyed = rest[is_keyed]
+        if not len(keyed):
+            self._hash_values(data, S, E, R, H, rest, _EMPTY, None)
+            return H
+        nums, kmsg, koffs, first = labels.keys(a, S[keyed], E[keyed], R[keyed])
+        ok = nums >= 0
+        rest = np.sort(np.concatenate([rest[~is_keyed], keyed[~ok]]))
+        labels.set_ids(self._hash_values(data, S, E, R, H, rest, keyed[first],
+                                         self.store.hasher.hex_many(kmsg, koffs)))
+        H[keyed[ok]] = labels.ids[nums[ok]]
         return H
+
+    def _hash_values(self, data: bytes, S, E, R, H, rest, new_at, rows) -> np.ndarray:
+        """Hash ids of the new keyed values (hashes ``rows``, first met at candidates ``new_at``)
+        and, in Python, of the candidates ``rest`` (into ``H``): ids are given in candidate order,
+        a hash met before (``HashStore.add``, e.g. a name in a named column) keeps its id."""
+        store, recs = self.store, self.recs
+        new_r = R[new_at]
+        entity = {ri: recs[ri].entity for ri in uniq(new_r).tolist()}
+        ents = [entity[ri] for ri in new_r.tolist()]
+        hexes = rows.tobytes().decode("ascii") if rows is not None else ""
+        new_pos = new_at.tolist()
+        index = store._index   # (entity, hash) -> id: the table of ``HashStore.add``, shared with it
+        ids: list[int] = []
+        pending: list[int] = []   # new hashes not yet in the store
+
+        def flush() -> None:
+            if pending:
+                store.extend(rows[pending], np.zeros(len(pending), dtype=bool))
+                pending.clear()
+
+        known, salt = self._known, self._salt
+        others, o_r, o_s, o_e = rest.tolist(), R[rest].tolist(), S[rest].tolist(), E[rest].tolist()
+        o = 0
+        for k in range(len(new_pos) + 1):
+            stop = new_pos[k] if k < len(new_pos) else len(S)
+            while o < len(others) and others[o] < stop:   # in Python, once per distinct raw value
+                j, ri, value = others[o], o_r[o], data[o_s[o]:o_e[o]]
+                o += 1
+                ck = hash(salt + bytes((ri,)) + value)
+                h = known.get(ck)
+                if h is None:
+                    flush()
+                    rec = recs[ri]
+                    norm = rec.normalize(value.decode("utf-8", "replace"))
+                    born = getattr(rec, "birth_date", None)
+                    h = known[ck] = store.add(rec.entity, norm,
+                                              bool(born and self.minor.is_minor(born(norm))))
+                H[j] = h
+            if k < len(new_pos):
+                key = (ents[k], hexes[32 * k:32 * k + 32])
+                i = index.get(key)
+                if i is None:
+                    i = index[key] = store.count + len(pending)
+                    pending.append(k)
+                ids.append(i)
+        flush()
+        return np.array(ids, dtype=_I64)
 
     # -- the scan -------------------------------------------------------------------------------
     def scan(self, seg: Segment, part: Partial) -> None:
         data = seg.data
         a = np.frombuffer(data, dtype=np.uint8)
-        hits, context = self.keywords.scan(data)
-        ts, te, tr, tt, newlines = self._token_candidates(a, context)
+        hits = self.keywords.scan(data)
+        ts, te, tr, tt, newlines = self._token_candidates(a)
         ps, pe, pr = self._pattern_candidates(data, hits)
         tie = np.concatenate([tt, len(self.tokens.pair_shape) + np.arange(len(ps), dtype=_I64)])
         S, E, R = self._resolve(np.concatenate([ts, ps]), np.concatenate([te, pe]),
@@ -302,54 +390,22 @@ class Engine:
             canc = np.concatenate([anc, occ_anchor[att & MIN]])
             tally.category_anchors.append(uniq(pack(cats, canc)))
         # records about several people: every top identifier is a subject, weaker ones unlinked
-        multi_anchors: dict[int, tuple[int, ...]] = {}
         for g in multi_groups.tolist():
             own = np.array(pairs[pairs[:, 0] == g][:, 1], dtype=_I64)
-            multi_anchors[g] = tuple(own.tolist())
             idx = np.flatnonzero(group == g)
             ents = np.repeat(self.ENT[R[idx]], len(own))
             cats = np.concatenate([CATS[idx], np.full(int(MIN[idx].sum()), _MINOR, dtype=_I64)])
             tally.anchors.append(own)
             tally.entity_anchors.append(pack(ents, np.tile(own, len(idx))))
             tally.category_anchors.append(pack(np.repeat(cats, len(own)), np.tile(own, len(cats))))
-        if self.want_findings:
-            for i in range(n):
-                g = int(group[i])
-                anchors = multi_anchors.get(g) or ((int(anchor[g]),) if anchor[g] >= 0 else ())
-                part.findings.append(self._finding(seg, data, i, S, E, R, H, MIN, REC, store, anchors))
+        if self.want_findings:   # the record's subject: its single anchor (none: -1)
+            part.findings.append(segment_block(seg, self.recs, store, self.masked_values,
+                                               S, E, R, H, MIN, REC, occ_anchor))
 
-    def _finding(self, seg, data, i, S, E, R, H, MIN, REC, store, anchors) -> dict:
-        rec = self.recs[R[i]]
-        s, e, rid = int(S[i]), int(E[i]), int(REC[i])
-        if e < 0:
-            value = seg_value(seg, -1 - e, rid).strip()
-        else:
-            value = data[s:e].decode("utf-8", "replace")
-        norm = rec.normalize(value)
-        cats = (rec.category, Category.MINOR_UNDER_14) if MIN[i] else (rec.category,)
-        item = {
-            "format": FORMAT_ID,
-            "dataset": seg.dataset,
-            "entity": rec.entity,
-            "category": cats[0].value,
-            "categories": [c.value for c in cats],
-            "sensitive": any(c.sensitive for c in cats),
-            "masked": rec.mask(norm),
-            "identifier_hash": store.hex(H[i]) if H[i] >= 0 else None,
-            "subject_hash": store.hex(anchors[0]) if len(anchors) == 1 else None,
-            "evidence": "field_name" if e < 0 else rec.evidence,
-        }
-        if seg.row_starts is not None:
-            row_start = int(seg.row_starts[rid])
-            col = (-1 - e) if e < 0 else data.count(CELL_SEP, row_start, s)
-            item["table"] = seg.table
-            item["row"] = seg.first_row + rid
-            item["field"] = seg.columns[col] if seg.columns and col < len(seg.columns) else None
-        else:
-            line_start = data.rfind(b"\n", 0, s) + 1
-            item["line"] = seg.first_line + rid
-            item["column"] = len(data[line_start:s].decode("utf-8", "replace")) + 1
-        return item
+    @cached_property
+    def masked_values(self) -> MaskedValues:
+        """The masked values of the identifiers this process has written to findings."""
+        return MaskedValues()
 
 
 def _unique_pairs(x: np.ndarray, y: np.ndarray) -> np.ndarray:

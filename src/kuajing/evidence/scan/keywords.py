@@ -1,13 +1,15 @@
-"""The pattern matcher for words, labels and rare anchors (not for digit tokens, see ``tokens``).
+"""The pattern matcher for words, labels and rare anchors (not for digit tokens, see ``tokens``),
+and the context words the token recognizers consult.
 
-One database holds every ``PatternRecognizer`` pattern and every context-word group. It runs on
-UTF-8 bytes of decoded text. With hyperscan installed (the default on x86-64) the whole set is one
+One database holds every ``PatternRecognizer`` pattern. It runs on UTF-8 bytes of decoded text. With hyperscan installed (the default on x86-64) the whole set is one
 linear-time pass; otherwise the same patterns run with Python ``re`` (slower, same results). All
 patterns are in the common subset of both engines (no look-around or back-references) and end
 in a fixed character, so each occurrence is reported once.
 
-``CONTEXT`` groups are context words that other recognizers consult: a required word before a
-candidate (``taiwan_permit``) or a word that rejects one (``order_id``, ``version``).
+``CONTEXT`` groups are context words that token recognizers consult: a required word before a
+candidate (``taiwan_permit``) or a word that rejects one (``order_id``, ``version``). They are
+looked for only just before each candidate, by the compiled token pass (``kernel.context``), not
+in the whole text.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def hyperscan_available() -> bool:
 
 @dataclass(frozen=True)
 class _Entry:
-    owner: object          # a PatternRecognizer, or the name of a CONTEXT group
+    owner: object          # a PatternRecognizer
     pattern: bytes
     caseless: bool
     literal_len: int       # byte length when the pattern is a plain literal, else -1
@@ -63,20 +65,13 @@ def _literal_len(pattern: bytes) -> int:
 
 
 class KeywordMatcher:
-    """Compile once per process; ``scan(data)`` returns the recognizer hits and context ends."""
+    """Compile once per process; ``scan(data)`` returns the recognizer hits."""
 
     def __init__(self, recognizers, engine: str | None = None) -> None:
         entries: list[_Entry] = []
         for rec in recognizers:
             for p in rec.pattern_list():
                 entries.append(_Entry(rec, p, rec.caseless, _literal_len(p)))
-        for group, words in CONTEXT.items():
-            for w in words:
-                b = w.encode("utf-8")
-                p = re.escape(b) if w.isascii() else b
-                if w.isascii() and w.isalpha():
-                    p = rb"\b" + p      # a leading boundary only: "order_id", "versions"
-                entries.append(_Entry(group, p, True, _literal_len(p)))
         self.entries = entries
         self.engine = engine or ("hyperscan" if _hs is not None else "re")
         if self.engine == "hyperscan":
@@ -94,7 +89,7 @@ class KeywordMatcher:
     def __getstate__(self):  # a compiled database is rebuilt in each worker process
         raise TypeError("KeywordMatcher is built per process")
 
-    def scan(self, data: bytes) -> tuple[list[Hit], dict[str, np.ndarray]]:
+    def scan(self, data: bytes) -> list[Hit]:
         raw: list[tuple[int, int]] = []
         if self.engine == "hyperscan":
             append = raw.append
@@ -106,13 +101,6 @@ class KeywordMatcher:
         else:
             for eid, rx in enumerate(self._res):
                 raw.extend((eid, m.end()) for m in rx.finditer(data))
-        hits: list[Hit] = []
-        context: dict[str, list[int]] = {}
         entries = self.entries
-        for eid, end in raw:
-            e = entries[eid]
-            if isinstance(e.owner, str):
-                context.setdefault(e.owner, []).append(end)
-            else:
-                hits.append(Hit(e.owner, end - e.literal_len if e.literal_len >= 0 else -1, end))
-        return hits, {k: np.array(sorted(v), dtype=np.int64) for k, v in context.items()}
+        return [Hit(entries[eid].owner, end - entries[eid].literal_len if entries[eid].literal_len >= 0 else -1, end)
+                for eid, end in raw]

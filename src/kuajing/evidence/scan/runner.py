@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import json
 import multiprocessing as mp
 import os
 from collections import deque
@@ -25,6 +24,7 @@ from .classify import MinorRule
 from .count import HashTable, Partial
 from .decode import SAMPLE, detect_encoding, looks_binary, plan_ranges, splittable
 from .engine import Engine
+from .findings_file import Findings, save_blocks, write_lines
 from .result import ScanResult
 from .sources import BINARY_EXTENSIONS, JSON_DOC_LIMIT, Unit, csv_header, format_of, segments
 
@@ -241,19 +241,10 @@ def run_scan(targets: list[str], opts: ScanOptions, key: bytes, minor: MinorRule
 
 
 def _finish_findings(tmp: Path, final: Path, result: ScanResult) -> None:
-    """Rewrite record anchors as resolved subject hashes (streaming, line by line)."""
-    roots = result.roots
-    marker = '"subject_hash":"'
-    with open(tmp, encoding="utf-8") as src, open(final, "w", encoding="utf-8") as dst:
-        for line in src:
-            i = line.find(marker)
-            if i >= 0 and roots:
-                j = i + len(marker)
-                h = line[j:j + 32]
-                r = roots.get(h)
-                if r is not None and r != h:
-                    line = line[:j] + r + line[j + 32:]
-            dst.write(line)
+    """Write the findings lines of the provisional blocks, with record anchors replaced by
+    resolved subject hashes."""
+    with open(tmp, "rb") as src, open(final, "wb") as dst:
+        write_lines(src, dst, result.roots)
     tmp.unlink()
 
 
@@ -267,14 +258,14 @@ def _absorb(total: Partial, table: HashTable, part: Partial, unit: Unit, offsets
             opts: ScanOptions) -> None:
     shift = offsets.get(unit.dataset, 0)
     if out is not None:
-        for f in part.findings:
-            if "line" in f:
-                f["line"] += shift
-            elif "row" in f and unit.kind in ("csv", "jsonl"):
-                f["row"] += shift
-            out.write(json.dumps(f, ensure_ascii=False, separators=(",", ":")) + "\n")
+        # lines of text, and rows of a file cut into units, are numbered after earlier units
+        rows_follow = unit.kind in ("csv", "jsonl")
+        for block in part.findings.blocks:
+            if rows_follow or not block.rows:
+                block.shift(shift)
+        save_blocks(part.findings.blocks, getattr(out, "buffer", out))   # a binary stream
     offsets[unit.dataset] = shift + part.newlines
-    part.findings = []
+    part.findings = Findings()
     table.absorb(total, part)
     if opts.progress:
         opts.progress(unit.size)

@@ -13,8 +13,10 @@ import datetime as dt
 import numpy as np
 from numba import njit
 
+from ..keywords import CONTEXT
 from .checks import CHECKS, PYTHON_CHECK, check, forms_table
-from .shapes import EMAIL, GRP4444_TAIL, SHAPE_ID, email_at, may_start, scan_bytes, shape_at
+from .context import WordTable, word_near
+from .shapes import EMAIL, GRP4444_TAIL, SHAPE_ID, ByteScan, email_at, may_start, shape_at
 
 __all__ = ["TokenKernel", "FIRST_RUN_LENGTHS", "shape_spans"]
 
@@ -49,14 +51,6 @@ def _length_table(shape_ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
     return off, flat
 
 
-@njit(cache=True, _nrt=False)
-def _near(ends, lo, hi, start, window):
-    if hi <= lo:
-        return False
-    i = np.searchsorted(ends[lo:hi], start, side="right") - 1
-    return i >= 0 and start - ends[lo + i] <= window
-
-
 @njit(cache=True)
 def _grow(out, k):
     if k < out.shape[0]:
@@ -67,9 +61,9 @@ def _grow(out, k):
 
 
 @njit(cache=True)
-def shape_candidates(a, len_off, len_shapes, want_email):
-    """Rows (start, end, internal shape) of every shape's candidates, and the newline offsets."""
-    S, E, at, nl = scan_bytes(a)
+def shape_candidates(a, S, E, at, len_off, len_shapes, want_email):
+    """Rows (start, end, internal shape) of every shape's candidates, given the digit runs
+    (``S``, ``E``) and ``@`` offsets of ``a`` (``shapes.ByteScan``)."""
     n = S.shape[0]
     size = a.shape[0]
     found = np.empty((n // 8 + at.shape[0] + 64, 3), dtype=np.int64)
@@ -108,16 +102,16 @@ def shape_candidates(a, len_off, len_shapes, want_email):
                 found[f, 1] = e
                 found[f, 2] = EMAIL
                 f += 1
-    return found[:f].copy(), nl
+    return found[:f].copy()
 
 
 @njit(cache=True)
-def token_pass(a, len_off, len_shapes, pair_off, pair_slot, pair_order, slot_check, tab_off, tables,
-               forms_off, forms, need, req_off, req, neg_off, neg, windows, on_ymd, want_email):
-    """Rows (start, end, slot, pair order, pending) of the valid candidates, and newline offsets:
-    each shape candidate is offered to the recognizers using that shape (context words, then
+def token_pass(a, S, E, at, len_off, len_shapes, pair_off, pair_slot, pair_order, slot_check, tab_off, tables,
+               forms_off, forms, req_off, req, neg_off, neg, words, word_off, word_bound, word_last,
+               windows, on_ymd, want_email):
+    """Rows (start, end, slot, pair order, pending) of the valid candidates: each shape candidate is offered to the recognizers using that shape (context words, then
     the compiled check; ``pending``: to be validated in Python)."""
-    found, nl = shape_candidates(a, len_off, len_shapes, want_email)
+    found = shape_candidates(a, S, E, at, len_off, len_shapes, want_email)
     out = np.empty((found.shape[0] + 16, 5), dtype=np.int64)
     scratch = np.empty(64, dtype=np.int64)
     k = 0
@@ -127,9 +121,12 @@ def token_pass(a, len_off, len_shapes, pair_off, pair_slot, pair_order, slot_che
         sid = found[c, 2]
         for p in range(pair_off[sid], pair_off[sid + 1]):
             slot = pair_slot[p]
-            if need[slot] and not _near(req, req_off[slot], req_off[slot + 1], s, windows[slot]):
+            if req_off[slot + 1] > req_off[slot] and not word_near(
+                    a, s, windows[slot], req, req_off[slot], req_off[slot + 1], words, word_off,
+                    word_bound, word_last):
                 continue
-            if _near(neg, neg_off[slot], neg_off[slot + 1], s, windows[slot]):
+            if word_near(a, s, windows[slot], neg, neg_off[slot], neg_off[slot + 1], words, word_off,
+                         word_bound, word_last):
                 continue
             code = slot_check[slot]
             pending = code == PYTHON_CHECK
@@ -144,14 +141,15 @@ def token_pass(a, len_off, len_shapes, pair_off, pair_slot, pair_order, slot_che
             out[k, 3] = pair_order[p]
             out[k, 4] = 1 if pending else 0
             k += 1
-    return out[:k].copy(), nl
+    return out[:k].copy()
 
 
 def shape_spans(a: np.ndarray, shape: str) -> tuple[np.ndarray, np.ndarray]:
     """Candidates of one shape found by the compiled loop (before any check), sorted: for
     comparing with ``tokens.Tokens.spans``."""
     off, flat = _length_table(_internal(shape))
-    rows, _ = shape_candidates(a, off, flat, shape == "email")
+    S, E, at, _ = ByteScan().run(a)
+    rows = shape_candidates(a, S, E, at, off, flat, shape == "email")
     order = np.lexsort((rows[:, 1], rows[:, 0]))
     return rows[order, 0], rows[order, 1]
 
@@ -197,27 +195,20 @@ class TokenKernel:
                 tabs[ri] = np.asarray(table, dtype=np.uint8)
             if getattr(rec, "forms", None):
                 forms[ri] = forms_table(rec.forms)
-        self.need = np.array([bool(r) for r in self.requires], dtype=np.bool_)
+        self.words = WordTable(CONTEXT)
+        self._bytes = ByteScan()
+        self.req_off, self.req = self.words.slots(self.requires)
+        self.neg_off, self.neg = self.words.slots(self.rejects)
         self.tab_off = np.cumsum([0] + [len(t) for t in tabs]).astype(np.int64)
         self.tables = np.concatenate(tabs + [np.zeros(1, dtype=np.uint8)])
         self.forms_off = np.cumsum([0] + [len(f) for f in forms]).astype(np.int64)
         self.forms = np.concatenate(forms + [np.zeros((1, 3), dtype=np.int64)])
 
-    @staticmethod
-    def _ends(groups, context: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """Offsets per slot and the sorted ends of its context-word groups, concatenated."""
-        parts, off = [], [0]
-        for names in groups:
-            ends = [context[g] for g in names if g in context and len(context[g])]
-            parts.append(np.sort(np.concatenate(ends)) if ends else np.zeros(0, dtype=np.int64))
-            off.append(off[-1] + len(parts[-1]))
-        flat = np.concatenate(parts + [np.zeros(1, dtype=np.int64)]).astype(np.int64)
-        return np.array(off, dtype=np.int64), flat
-
-    def run(self, a: np.ndarray, context: dict[str, np.ndarray]):
+    def run(self, a: np.ndarray):
         """(rows, newline offsets): rows of (start, end, engine index, pair order, pending)."""
-        req_off, req = self._ends(self.requires, context)
-        neg_off, neg = self._ends(self.rejects, context)
-        return token_pass(a, self.len_off, self.len_shapes, self.pair_off, self.pair_slot, self.pair_order,
-                          self.slot_check, self.tab_off, self.tables, self.forms_off, self.forms, self.need,
-                          req_off, req, neg_off, neg, self.windows, self.on_ymd, self.want_email)
+        w = self.words
+        S, E, at, nl = self._bytes.run(a)
+        return token_pass(a, S, E, at, self.len_off, self.len_shapes, self.pair_off, self.pair_slot, self.pair_order,
+                          self.slot_check, self.tab_off, self.tables, self.forms_off, self.forms,
+                          self.req_off, self.req, self.neg_off, self.neg, w.buf, w.off, w.bound, w.last,
+                          self.windows, self.on_ymd, self.want_email), nl

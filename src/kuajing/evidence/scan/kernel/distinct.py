@@ -16,7 +16,7 @@ import os
 import numpy as np
 from numba import njit
 
-__all__ = ["DistinctTable", "value_key", "lookup_insert"]
+__all__ = ["DistinctTable", "value_key", "lookup_insert", "number_hashes"]
 
 _M1 = np.uint64(0xFF51AFD7ED558CCD)
 _M2 = np.uint64(0xC4CEB9FE1A85EC53)
@@ -87,6 +87,22 @@ def lookup_insert(slots, tag, w1, w2, new_val):
         if t == t1 and slots[h, 1] == w1 and slots[h, 2] == w2:
             return np.int64(slots[h, 3]), False
         h = (h + np.uint64(1)) & mask
+
+
+@njit(cache=True, _nrt=False)
+def number_hashes(slots, words, next_id, ids, first):
+    """Number keyed hashes (rows of two 64-bit words: 16 bytes of an HMAC, already uniformly
+    distributed, so they are their own key): ``ids[i]`` is the number of row ``i``, hashes not
+    met before get ``next_id``, ``next_id + 1``…; ``first`` receives the row of each new one.
+    Returns how many were new."""
+    fresh = 0
+    for i in range(words.shape[0]):
+        h, inserted = lookup_insert(slots, 0, words[i, 0], words[i, 1], next_id + fresh)
+        ids[i] = h
+        if inserted:
+            first[fresh] = i
+            fresh += 1
+    return fresh
 
 
 @njit(cache=True)

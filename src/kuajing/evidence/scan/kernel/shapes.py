@@ -14,7 +14,7 @@ from numba import njit
 
 from ..tokens import SHAPES
 
-__all__ = ["SHAPE_ID", "GRP4444_TAIL", "scan_bytes", "may_start", "shape_at", "email_at"]
+__all__ = ["SHAPE_ID", "GRP4444_TAIL", "ByteScan", "may_start", "shape_at", "email_at"]
 
 #: Shape name -> the integer the compiled code uses.
 SHAPE_ID = {name: i for i, name in enumerate(SHAPES)}
@@ -66,20 +66,21 @@ def is_alnum(c):
     return is_digit(c) or is_alpha(c)
 
 
-@njit(cache=True)
-def scan_bytes(a):
-    """One pass over the buffer: digit runs (starts, ends), ``@`` positions, newline positions."""
+@njit(cache=True, _nrt=False)
+def scan_bytes_into(a, S, E, at, nl):
+    """One pass over the buffer: digit runs (starts ``S``, ends ``E``), ``@`` and newline
+    positions, written into the given arrays; returns their counts (runs, ``@``, newlines), or
+    (-1, -1, -1) when an array is too small (nothing is allocated here)."""
     size = a.shape[0]
-    S = np.empty(size // 2 + 1, dtype=np.int64)
-    E = np.empty(size // 2 + 1, dtype=np.int64)
-    at = np.empty(size, dtype=np.int64)
-    nl = np.empty(size, dtype=np.int64)
+    cap_runs, cap_at, cap_nl = S.shape[0], at.shape[0], nl.shape[0]
     n = n_at = n_nl = 0
     inside = False
     for p in range(size):
         c = a[p]
         if 48 <= c <= 57:
             if not inside:
+                if n == cap_runs:
+                    return -1, -1, -1
                 S[n] = p
                 inside = True
             continue
@@ -88,15 +89,50 @@ def scan_bytes(a):
             n += 1
             inside = False
         if c == 10:
+            if n_nl == cap_nl:
+                return -1, -1, -1
             nl[n_nl] = p
             n_nl += 1
         elif c == 64:
+            if n_at == cap_at:
+                return -1, -1, -1
             at[n_at] = p
             n_at += 1
     if inside:
         E[n] = size
         n += 1
-    return S[:n].copy(), E[:n].copy(), at[:n_at].copy(), nl[:n_nl].copy()
+    return n, n_at, n_nl
+
+
+class ByteScan:
+    """Reusable arrays for ``scan_bytes_into``: sized for ordinary text first (grown to the
+    worst case only for a buffer that needs it), and kept between segments, so that a scan
+    does not allocate and fault in fresh memory for every segment."""
+
+    def __init__(self) -> None:
+        self._arrays = tuple(np.empty(0, dtype=np.int64) for _ in range(4))
+
+    def _ensure(self, runs: int, ats: int, nls: int) -> None:
+        S, E, at, nl = self._arrays
+        if len(S) < runs:
+            S, E = np.empty(runs, dtype=np.int64), np.empty(runs, dtype=np.int64)
+        if len(at) < ats:
+            at = np.empty(ats, dtype=np.int64)
+        if len(nl) < nls:
+            nl = np.empty(nls, dtype=np.int64)
+        self._arrays = (S, E, at, nl)
+
+    def run(self, a: np.ndarray):
+        """(starts, ends, ``@`` offsets, newline offsets) of ``a``; the first three are views of
+        the reused arrays (valid until the next call), the newlines a copy."""
+        size = len(a)
+        self._ensure(size // 8 + 16, size // 64 + 16, size // 32 + 16)
+        n, n_at, n_nl = scan_bytes_into(a, *self._arrays)
+        if n < 0:
+            self._ensure(size // 2 + 1, size + 1, size + 1)
+            n, n_at, n_nl = scan_bytes_into(a, *self._arrays)
+        S, E, at, nl = self._arrays
+        return S[:n], E[:n], at[:n_at], nl[:n_nl].copy()
 
 
 @njit(cache=True, _nrt=False)

@@ -24,8 +24,12 @@ def _alt(words) -> str:
 
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{1,3}(?:·[\u4e00-\u9fff]{1,8})?")
 _EN_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}")
-_VALUE_END = re.compile(r"[\"\t\r\n,;，；|<]")
-_ADDR_ZH = re.compile(r"[省市区县镇乡村路街道巷弄号栋楼室]")
+#: The characters that end an address, and the administrative or street units one must hold
+#: (``Address.value_end`` / ``Address.units_zh``, read by the compiled mirror ``kernel.labels``).
+_VALUE_END_CHARS = "\"\t\r\n,;，；|<"
+_ADDR_UNITS = "省市区县镇乡村路街道巷弄号栋楼室"
+_VALUE_END = re.compile("[" + re.escape(_VALUE_END_CHARS) + "]")
+_ADDR_ZH = re.compile("[" + _ADDR_UNITS + "]")
 
 
 def _skip_space(text: str, i: int) -> int:
@@ -39,6 +43,11 @@ class _Labelled(PatternRecognizer, FieldRecognizer):
 
     labels_zh: ClassVar[tuple[str, ...]]
     labels_en: ClassVar[tuple[str, ...]]
+    #: Name of the compiled form of ``extract`` + ``value_span`` + ``validate``
+    #: (``kernel.labels.RULES``); ``tests/scan/test_labels.py`` compares the two.
+    label_rule: ClassVar[str]
+    #: Bytes after the label in which the value is looked for.
+    window: ClassVar[int] = 240
     caseless = True
     evidence = "label"
 
@@ -53,7 +62,7 @@ class _Labelled(PatternRecognizer, FieldRecognizer):
         raise NotImplementedError
 
     def extract(self, data: bytes, start: int, end: int) -> tuple[int, int] | None:
-        window = data[end:end + 240].decode("utf-8", "ignore")
+        window = data[end:end + self.window].decode("utf-8", "ignore")
         i = _skip_space(window, 0)
         if i < len(window) and window[i] == '"':
             i += 1
@@ -80,6 +89,7 @@ class PersonName(_Labelled):
     rank = 1
     priority = 10
     mask_keep = (1, 0)
+    label_rule = "name"
     labels_zh = ("姓名", "名字", "联系人", "收件人", "收货人", "持卡人", "患者", "客户姓名", "真实姓名")
     labels_en = ("full name", "customer name", "real name", "name")
     field_names = ("name", "full_name", "fullname", "customer_name", "real_name", "realname",
@@ -113,14 +123,19 @@ class Address(_Labelled):
     rank = 0
     priority = 10
     mask_keep = (3, 0)
+    label_rule = "address"
+    #: Where the value ends, how many characters it may take, the units a Chinese address holds.
+    value_end = _VALUE_END_CHARS
+    max_chars = 120
+    units_zh = _ADDR_UNITS
     labels_zh = ("地址", "住址", "家庭住址", "收货地址", "通讯地址", "居住地址", "户籍地址")
     labels_en = ("home address", "address")
     field_names = ("address", "addr", "home_address", "shipping_address", "street_address",
                    "地址", "住址", "家庭住址", "收货地址", "通讯地址", "居住地址", "户籍地址")
 
     def value_span(self, text: str) -> tuple[int, int] | None:
-        m = _VALUE_END.search(text, 0, 120)
-        end = m.start() if m else min(len(text), 120)
+        m = _VALUE_END.search(text, 0, self.max_chars)
+        end = m.start() if m else min(len(text), self.max_chars)
         value = text[:end].rstrip()
         if len(value) < 4:
             return None

@@ -1,0 +1,41 @@
+"""Cutting files into byte ranges for the workers (``decode.plan_ranges``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kuajing.evidence.scan.decode import plan_ranges
+
+
+def _check(path, data: bytes, chunk: int) -> list[tuple[int, int]]:
+    ranges = plan_ranges(path, len(data), chunk)
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(data)
+    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))      # contiguous, no overlap
+    assert all(s < e for s, e in ranges)
+    return ranges
+
+
+@pytest.mark.parametrize("line_len", [10, 1000, 70_000, 200_000])
+def test_ranges_end_after_a_newline(tmp_path, line_len):
+    """Lines shorter and longer than the 64 KiB first look-ahead: every range but the last ends
+    just after a newline, and the first newline after each target is the one chosen."""
+    data = b"".join(b"x" * (line_len - 1 + i % 3) + b"\n" for i in range(40))
+    path = tmp_path / "a.log"
+    path.write_bytes(data)
+    chunk = 50_000
+    ranges = _check(path, data, chunk)
+    for start, end in ranges[:-1]:
+        assert data[end - 1:end] == b"\n"
+        assert data.find(b"\n", start + chunk) == end - 1
+
+
+def test_a_line_longer_than_four_chunks_is_cut_at_a_space(tmp_path):
+    data = (b"word " * 20_000) + b"\n"
+    path = tmp_path / "one-line.txt"
+    path.write_bytes(data)
+    chunk = 4096
+    ranges = _check(path, data, chunk)
+    assert len(ranges) > 1
+    for _, end in ranges[:-1]:
+        assert data[end - 1:end] == b" "          # a token is never cut
+        assert data[end - 1:end] != b"\n"
