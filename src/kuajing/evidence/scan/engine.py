@@ -36,6 +36,7 @@ from .hashes import HashStore
 from .kernel.candidates import TokenKernel
 from .kernel.distinct import DistinctTable
 from .kernel.identify import Identifier
+from .kernel.utf8 import utf8_valid
 from .kernel.labels import INVALID, PYTHON, VALID, LabelKernel
 from .keywords import KeywordMatcher
 from .model import Category, Validation
@@ -89,6 +90,8 @@ class Engine:
         self.CAT = np.array([_CAT_INDEX[r.category] for r in self.recs], dtype=_I64)
         self.tokens = TokenKernel(self.token_recs, len(self.recs), on)
         self.ident = Identifier(self.recs, entities, minor.born_after)
+        # the compiled mirror of the labelled recognizers (names, addresses) and distinct names
+        self._labels = LabelKernel(self.recs, self.ident.prefix_buf, self.ident.prefix_off)
         # distinct identifiers seen by this process: their keyed hashes and whether a minor
         self.store = HashStore(key)
         # values hashed in Python (names, plates, IPv6), found again through a salted in-process
@@ -104,6 +107,10 @@ class Engine:
         self.tokens.run(a)
         none = np.zeros(0, dtype=_I64)
         self.ident.run(a, none, none, none, none.copy(), self.store.count)
+        for ri in np.flatnonzero(self._labels.rule >= 0)[:1].tolist():
+            self._labels.spans(a, none, ri)
+        self._labels.keys(a, none, none, none)
+        utf8_valid(b"\n\n")
         DistinctTable(16).reserve(64)
 
     # -- hashing --------------------------------------------------------------------------------
@@ -124,11 +131,6 @@ class Engine:
                 keep[sel] = self.recs[ri].validate_batch(a, rows[sel, 0], rows[sel, 1], self.on)
             rows = rows[keep]
         return rows[:, 0], rows[:, 1], rows[:, 2], rows[:, 3], newlines
-
-    @cached_property
-    def _labels(self) -> LabelKernel:
-        """The compiled mirror of the labelled recognizers and the distinct names (first use)."""
-        return LabelKernel(self.recs, self.ident.prefix_buf, self.ident.prefix_off)
 
     def _pattern_candidates(self, data: bytes, hits):
         """Pattern candidates (start, end, recognizer): the first hit of each (span, entity), in

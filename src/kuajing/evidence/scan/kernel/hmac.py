@@ -109,7 +109,9 @@ class Hasher:
 
     def _self_test(self, key: bytes) -> bool:
         msgs = [b"", b"cn_mobile\x0013812345678", b"email\x00" + b"x" * 120]
-        buf = np.frombuffer(b"".join(msgs) or b"\0", dtype=np.uint8)
+        # a writable buffer, like the messages ``hex_many`` gets (numba compiles one version per
+        # array kind: this call also loads the one the scan uses)
+        buf = np.frombuffer(b"".join(msgs) or b"\0", dtype=np.uint8).copy()
         offs = np.cumsum([0] + [len(m) for m in msgs]).astype(np.int64)
         out = np.empty((len(msgs), 32), dtype=np.uint8)
         _hmac_hex(self._ictx, self._octx, buf, offs, out)
