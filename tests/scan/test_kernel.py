@@ -69,7 +69,8 @@ def _value(r: random.Random) -> str:
     if kind == 4:
         return ".".join(str(r.choice([0, 1, 10, 127, 192, 255, 256, 999, r.randint(0, 300)])) for _ in range(4))
     if kind == 5:
-        return r.choice(["010", "021", "0755", "0123", "099"]) + r.choice(["-", " ", ")"]) + \
+        return r.choice(["", "", "("]) + r.choice(["010", "021", "0755", "0123", "099"]) + \
+            r.choice(["-", " ", ")", ") "]) + \
             f"{r.randint(0, 10**8 - 1):0{r.choice([7, 8])}d}" + r.choice(["", "-12", "-12345"])
     if kind == 6:
         letters = "".join(r.choice("ABCDEGHKLMPSZ") for _ in range(r.choice([1, 2])))
@@ -302,3 +303,33 @@ def test_utf8_check_agrees_with_the_strict_decoder():
         except UnicodeDecodeError:
             want = False
         assert utf8_valid(b) == want, b
+
+
+def test_machine_code_is_dropped_when_any_scanner_source_changes(tmp_path):
+    """numba would keep a caller's machine code when a callee in another file changes: the
+    scanner's caches go whenever one of its source files changes, and stay otherwise."""
+    from kuajing.evidence.scan.kernel import _drop_stale_machine_code
+
+    scan, kernel = tmp_path / "scan", tmp_path / "scan" / "kernel"
+    for folder in (scan / "__pycache__", kernel / "__pycache__"):
+        folder.mkdir(parents=True)
+    (scan / "checksums.py").write_text("TABLE = (11, 12)\n")
+    (kernel / "shapes.py").write_text("def f(): pass\n")
+
+    def cached():
+        for folder in (scan / "__pycache__", kernel / "__pycache__"):
+            (folder / "m.f-1.py311.nbi").write_bytes(b"index")
+            (folder / "m.f-1.py311.1.nbc").write_bytes(b"code")
+
+    def left():
+        return sorted(p.name for p in tmp_path.rglob("*.nb?"))
+
+    cached()
+    _drop_stale_machine_code(kernel)              # first run: no digest yet
+    assert left() == []
+    cached()
+    _drop_stale_machine_code(kernel)              # nothing changed: the caches stay
+    assert len(left()) == 4
+    (scan / "checksums.py").write_text("TABLE = (11, 12, 13)\n")   # a table in another module
+    _drop_stale_machine_code(kernel)
+    assert left() == []

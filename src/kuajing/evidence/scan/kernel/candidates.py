@@ -16,7 +16,8 @@ from numba import njit
 from ..keywords import CONTEXT
 from .checks import CHECKS, PYTHON_CHECK, check, forms_table
 from .context import WordTable, word_near
-from .shapes import EMAIL, GRP4444_TAIL, SHAPE_ID, ByteScan, email_at, may_start, shape_at
+from .shapes import (EMAIL, GRP4444_TAIL, SHAPE_ID, ByteScan, email_at, may_start, shape_at,
+                     short_run_may_start)
 
 __all__ = ["TokenKernel", "FIRST_RUN_LENGTHS", "shape_spans"]
 
@@ -80,6 +81,8 @@ def shape_candidates(a, S, E, at, len_off, len_shapes, want_email):
         gap, nlen = -1, 0
         if i + 1 < n:
             gap, nlen = S[i + 1] - ei, E[i + 1] - S[i + 1]
+        if length <= 4 and not short_run_may_start(pb, nb, first, gap):
+            continue
         for q in range(lo, hi):
             sid = len_shapes[q]
             if not may_start(sid, pb, nb, first, gap, nlen):

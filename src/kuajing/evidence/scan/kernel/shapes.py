@@ -14,7 +14,7 @@ from numba import njit
 
 from ..tokens import SHAPES
 
-__all__ = ["SHAPE_ID", "GRP4444_TAIL", "ByteScan", "may_start", "shape_at", "email_at"]
+__all__ = ["SHAPE_ID", "GRP4444_TAIL", "ByteScan", "may_start", "short_run_may_start", "shape_at", "email_at"]
 
 #: Shape name -> the integer the compiled code uses.
 SHAPE_ID = {name: i for i, name in enumerate(SHAPES)}
@@ -319,6 +319,15 @@ def may_start(shape, pb, nb, first, gap, nlen):
     if shape == ALPHA1_8 or shape == ALPHA1_10 or shape == ALPHA2_7:
         return is_alpha(pb)
     return True
+
+
+@njit(cache=True, _nrt=False)
+def short_run_may_start(pb, nb, first, gap):
+    """What every shape whose first run has 1–4 digits needs (``may_start`` of the grouped
+    numbers, +86 groups, landlines, IPv4 and coordinates): the next run after one space, dash or
+    dot, a ``+`` before, or a leading ``0``. Most short runs (times, counters) fail it, and the
+    loop then skips their shapes at once."""
+    return (gap == 1 and (nb == 32 or nb == 45 or nb == 46)) or pb == 43 or first == 48
 
 
 @njit(cache=True, _nrt=False)
