@@ -59,6 +59,9 @@ class Segment:
     dataset: str
     data: bytes
     first_line: int = 1                      # line number of the first line in ``data``
+    #: the last line goes on in the next segment (a range cut inside a very long line): it is
+    #: not a record of its own, and the next segment's first line has its number
+    open_end: bool = False
     table: str | None = None                 # set for structured sources
     row_starts: np.ndarray | None = None     # offset of each row in ``data`` (structured)
     first_row: int = 1
@@ -303,7 +306,7 @@ class Engine:
             REC = np.searchsorted(seg.row_starts, S, side="right") - 1
             S, E, R, H, REC = self._add_fields(seg, a, S, E, R, H, REC, store)
         else:
-            lines = max(len(newlines) - 1, 0)
+            lines = max(len(newlines) - 1 - seg.open_end, 0)
             tally.records += lines
             part.newlines += lines
             REC = np.searchsorted(newlines, S, side="right") - 1

@@ -192,11 +192,22 @@ def segments(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
 
 
 def _text_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
-    raw = read_range(Path(unit.path), unit.start, unit.end)
+    # A range after the first usually starts just after a newline (``plan_ranges``): read from
+    # that newline, and it is the segment's leading sentinel without copying the range again.
+    lead = unit.start > 0
+    raw = read_range(Path(unit.path), unit.start - lead, unit.end)
+    if lead and raw[:1] != b"\n":         # a long line cut at a space
+        raw, lead = raw[1:], False
     data, replaced = to_utf8(raw, unit.encoding or "utf-8")
     if replaced:
         notes.append(f"bytes not valid in {unit.encoding} were replaced (U+FFFD) before matching")
-    yield Segment(dataset=unit.dataset, data=b"\n" + data + (b"" if data.endswith(b"\n") else b"\n"))
+    if not lead:
+        data = b"\n" + data
+    open_end = False
+    if not data.endswith(b"\n"):
+        open_end = unit.end < Path(unit.path).stat().st_size
+        data += b"\n"
+    yield Segment(dataset=unit.dataset, data=data, open_end=open_end)
 
 
 def _text_seq(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
