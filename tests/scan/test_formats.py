@@ -175,3 +175,14 @@ def test_a_csv_header_the_csv_module_refuses_is_no_crash(tmp_path, head):
     path.write_bytes(head + b"\n13812345678,x\n")
     result = scan([str(path)], on=ON, key=KEY, workers=1)
     assert result.to_dict()["overall"]["records"] >= 1
+
+
+def test_a_csv_column_name_may_hold_a_unicode_line_separator(tmp_path):
+    """Only CR and LF end the header line (``str.splitlines`` also cuts at U+2028, U+0085…)."""
+    path = tmp_path / "names.csv"
+    path.write_text("身份\u2028证号,mobile\u0085no\n" + f"{ID_A},{MOBILE_A}\n", encoding="utf-8")
+    findings = tmp_path / "f.jsonl"
+    run([path], findings_path=findings)
+    rows = [json.loads(x) for x in findings.read_text(encoding="utf-8").split("\n") if x]
+    fields = {r["entity"]: r["field"] for r in rows}
+    assert fields == {"cn_resident_id": "身份\u2028证号", "cn_mobile": "mobile\u0085no"}

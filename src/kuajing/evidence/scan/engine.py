@@ -249,7 +249,7 @@ class Engine:
         ents = [entity[ri] for ri in new_r.tolist()]
         hexes = rows.tobytes().decode("ascii") if rows is not None else ""
         new_pos = new_at.tolist()
-        index = store._index   # (entity, hash) -> id: the table of ``HashStore.add``, shared with it
+        index = store.index   # (entity, hash) -> id, shared with ``HashStore.add``
         ids: list[int] = []
         pending: list[int] = []   # new hashes not yet in the store
 

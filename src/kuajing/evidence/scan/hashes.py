@@ -21,7 +21,9 @@ class HashStore:
         self._hex = np.empty((4096, 32), dtype=np.uint8)
         self._minor = np.zeros(4096, dtype=bool)
         self.count = 0
-        self._index: dict[tuple[str, str], int] = {}   # (entity, hash) -> id, for ``add``
+        #: (entity, hash) -> id of every value given by entity and hash (``add``, and the named values
+        #: the engine hashes in batches), so that one hash keeps one id
+        self.index: dict[tuple[str, str], int] = {}
 
     def subject_hash(self, kind: str, normalized: str) -> str:
         return self.hasher.hex_one(kind.encode("utf-8") + b"\x00" + normalized.encode("utf-8"))
@@ -47,9 +49,9 @@ class HashStore:
     def add(self, entity: str, normalized: str, minor: bool = False) -> int:
         """The id of one value's hash, appending it if this process has not met it."""
         h = self.subject_hash(entity, normalized)
-        i = self._index.get((entity, h))
+        i = self.index.get((entity, h))
         if i is None:
-            i = self._index[(entity, h)] = self.count
+            i = self.index[(entity, h)] = self.count
             self.extend(np.frombuffer(h.encode("ascii"), dtype=np.uint8).reshape(1, 32),
                         np.array([minor], dtype=bool))
         return i

@@ -203,7 +203,7 @@ def run_scan(targets: list[str], opts: ScanOptions, key: bytes, minor: MinorRule
     table = HashTable()
     offsets: dict[str, int] = {}
     tmp = opts.findings_path.with_name(opts.findings_path.name + ".partial") if want else None
-    out = open(tmp, "w", encoding="utf-8") if want else None
+    out = open(tmp, "wb") if want else None
     try:
         total_bytes = sum(u.size for u in units)
         parallel = opts.workers > 1 and len(units) > 1 and total_bytes > opts.chunk
@@ -263,7 +263,7 @@ def _absorb(total: Partial, table: HashTable, part: Partial, unit: Unit, offsets
         for block in part.findings.blocks:
             if rows_follow or not block.rows:
                 block.shift(shift)
-        save_blocks(part.findings.blocks, getattr(out, "buffer", out))   # a binary stream
+        save_blocks(part.findings.blocks, out)
     offsets[unit.dataset] = shift + part.newlines
     part.findings = Findings()
     table.absorb(total, part)

@@ -95,8 +95,8 @@ def field_recognizer(name: str) -> FieldRecognizer | None:
 
 def csv_header(raw_first_line: bytes, encoding: str, delimiter: str) -> tuple[str, ...]:
     text, _ = to_utf8(raw_first_line, encoding)
-    lines = text.decode("utf-8").splitlines()
-    first = lines[0] if lines else ""
+    # the line ends at CR or LF as for the CSV parser (not at U+2028 and the like, as ``splitlines``)
+    first = text.decode("utf-8").replace("\r", "\n").split("\n", 1)[0]
     try:
         row = next(csv.reader([first], delimiter=delimiter), [])
     except csv.Error:   # a header the csv module refuses: its cells split on the delimiter
