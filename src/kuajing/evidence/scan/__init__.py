@@ -8,9 +8,10 @@
 Modules: ``recognizers/`` (one per family), ``checksums`` (MOD 11-2, Luhn, dates, regions),
 ``tokens`` (the token shapes, numpy reference), ``kernel/`` (the compiled token pass, checks,
 normal forms, distinct values and batch HMAC; numba), ``keywords`` (hyperscan / re words and
-labels), ``decode`` (encodings and chunks), ``sources`` (readers per format), ``engine`` (one
-segment), ``hashes`` (the keyed hashes of one process), ``classify`` (PIPL categories, minors),
-``count`` (subjects and links), ``mask``, ``result``, ``report`` (renderers), ``runner``
+labels), ``decode`` (encodings and chunks), ``sources`` (readers per format; ``plain_csv``: CSV
+without quoting, by byte replacement), ``engine`` (one segment), ``hashes`` (the keyed hashes of
+one process), ``classify`` (PIPL categories, minors), ``count`` (subjects and links), ``mask``,
+``result``, ``report`` (renderers), ``findings_file`` (the findings JSON lines), ``runner``
 (planning and the process pool).
 """
 

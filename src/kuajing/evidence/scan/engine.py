@@ -10,13 +10,17 @@ per occurrence (on a CRM export there is an identifier every 30–80 bytes):
 1. one keyword pass (hyperscan or ``re``) for words, labels and rare anchors;
 2. one compiled token pass (``kernel.candidates``): digit runs, every token shape, the context
    words just before a candidate (``kernel.context``) and each recognizer's compiled check;
-3. overlaps resolved, then a compiled pass (``kernel.identify``) normalises and keys every
+3. the values after a label (names, addresses) cut and validated by their compiled mirror
+   (``kernel.labels``), all hits of a recognizer at once;
+4. overlaps resolved, then a compiled pass (``kernel.identify``) normalises and keys every
    identifier and looks it up among the values this process has met: only new distinct values
-   are hashed, in one batch (``kernel.hmac``); Python never touches a token candidate;
-4. records, anchors, links and per-entity / per-category subject sets computed on arrays.
+   are hashed, in one batch (``kernel.hmac``); names are keyed and hashed the same way;
+5. records, anchors, links and per-entity / per-category subject sets computed on arrays;
+6. with ``--findings``, the occurrences as arrays (``findings_file``): locations, and masked
+   values once per distinct value.
 
-Names, plates and IPv6 addresses (found by patterns) are validated and hashed in Python, once per
-distinct value. Only the findings file (``--findings``) needs a Python step per occurrence.
+Plates, IPv6 addresses and the rare label hits the compiled mirror cannot follow (bytes that are
+not UTF-8 in the value) are validated and hashed in Python, once per distinct value.
 """
 
 from __future__ import annotations

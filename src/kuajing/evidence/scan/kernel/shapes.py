@@ -126,7 +126,7 @@ class ByteScan:
         """(starts, ends, ``@`` offsets, newline offsets) of ``a``; the first three are views of
         the reused arrays (valid until the next call), the newlines a copy."""
         size = len(a)
-        self._ensure(size // 8 + 16, size // 64 + 16, size // 32 + 16)
+        self._ensure(size // 4 + 16, size // 32 + 16, size // 16 + 16)
         n, n_at, n_nl = scan_bytes_into(a, *self._arrays)
         if n < 0:
             self._ensure(size // 2 + 1, size + 1, size + 1)
