@@ -193,6 +193,16 @@ def _run_unit(unit: Unit) -> Partial:
     return part
 
 
+def _preload_readers(units: list[Unit]) -> None:
+    """Import the readers' libraries once, before the workers are forked (each worker would
+    import pyarrow on its first table otherwise)."""
+    if any(u.kind in ("csv", "jsonl", "json_doc", "parquet") for u in units):
+        import pyarrow.compute  # noqa: F401
+        import pyarrow.csv  # noqa: F401
+        import pyarrow.json  # noqa: F401
+        import pyarrow.parquet  # noqa: F401
+
+
 # -- the scan -----------------------------------------------------------------------------------
 
 def run_scan(targets: list[str], opts: ScanOptions, key: bytes, minor: MinorRule) -> ScanResult:
@@ -213,6 +223,7 @@ def run_scan(targets: list[str], opts: ScanOptions, key: bytes, minor: MinorRule
             forked = mp.get_start_method() == "fork"
             if forked:
                 _init(*args)
+                _preload_readers(units)
             init = {} if forked else {"initializer": _init, "initargs": args}
             with ProcessPoolExecutor(max_workers=opts.workers, mp_context=mp.get_context(), **init) as pool:
                 # a bounded window of units in flight: results are merged in input order and at
