@@ -115,34 +115,35 @@ def _lower_run(a, q, wend):
 
 
 @njit(cache=True, _nrt=False)
-def _name(a, p, wend):
-    """``PersonName.value_span`` + ``validate`` on the text at ``a[p:wend]``: (end, status)."""
-    q = p
-    n1 = 0
-    while n1 < 3:
+def _cjk_run(a, q, wend, limit):
+    """Up to ``limit`` CJK characters from ``q``: (how many, end offset, bytes not UTF-8 met)."""
+    n = 0
+    while n < limit:
         cp, nb = _char(a, q, wend)
         if cp == _BAD:
-            return 0, PYTHON
+            return n, q, True
         if not _is_cjk(cp):
             break
-        n1 += 1
+        n += 1
         q += nb
+    return n, q, False
+
+
+@njit(cache=True, _nrt=False)
+def _name(a, p, wend):
+    """``PersonName.value_span`` + ``validate`` on the text at ``a[p:wend]``: (end, status)."""
+    n1, q, bad = _cjk_run(a, p, wend, 3)
+    if bad:
+        return 0, PYTHON
     if n1:
         cp, nb = _char(a, q, wend)
         if cp == _BAD:
             return 0, PYTHON
         length, e = n1, q
         if cp == 0xB7:   # "·" and up to eight more characters
-            r = q + nb
-            n2 = 0
-            while n2 < 8:
-                cp2, nb2 = _char(a, r, wend)
-                if cp2 == _BAD:
-                    return 0, PYTHON
-                if not _is_cjk(cp2):
-                    break
-                n2 += 1
-                r += nb2
+            n2, r, bad = _cjk_run(a, q + nb, wend, 8)
+            if bad:
+                return 0, PYTHON
             if n2:
                 length, e = n1 + 1 + n2, r
         return (e, VALID) if length >= 2 else (0, NONE)   # a CJK start never reads as Latin
