@@ -333,3 +333,33 @@ def test_machine_code_is_dropped_when_any_scanner_source_changes(tmp_path):
     (scan / "checksums.py").write_text("TABLE = (11, 12, 13)\n")   # a table in another module
     _drop_stale_machine_code(kernel)
     assert left() == []
+
+
+def test_keyword_database_is_compiled_once_and_a_damaged_file_is_replaced(tmp_path, monkeypatch):
+    """A second matcher of the same patterns reuses the process's database; a new process loads
+    the file kept on disk; a damaged file is compiled again. Hits are those of ``re`` each time."""
+    from kuajing.evidence.scan import keywords
+    from kuajing.evidence.scan.recognizers import PatternRecognizer
+
+    if not keywords.hyperscan_available():
+        pytest.fail("hyperscan is a dependency on this platform and should be installed")
+    recs = [r for r in all_recognizers() if isinstance(r, PatternRecognizer)]
+    data = "\n姓名：张三 Name: Li Lei 地址：北京市海淀区中关村大街1号 车牌 京A12345 fe80::1 糖尿病\n".encode()
+
+    def hits(m):
+        return sorted((type(h.owner).__name__, h.start, h.end) for h in m.scan(data))
+
+    want = hits(keywords.KeywordMatcher(recs, engine="re"))
+    assert want
+    monkeypatch.setattr(keywords, "_CACHE_DIR", tmp_path)
+    monkeypatch.setattr(keywords, "_DATABASES", {})
+    first = keywords.KeywordMatcher(recs, engine="hyperscan")
+    assert first._db is keywords.KeywordMatcher(recs, engine="hyperscan")._db and hits(first) == want
+    files = list(tmp_path.glob("keywords-*.hsdb"))
+    assert len(files) == 1
+    monkeypatch.setattr(keywords, "_DATABASES", {})          # as in a new process: loaded from disk
+    assert hits(keywords.KeywordMatcher(recs, engine="hyperscan")) == want
+    files[0].write_bytes(b"damaged")
+    monkeypatch.setattr(keywords, "_DATABASES", {})
+    assert hits(keywords.KeywordMatcher(recs, engine="hyperscan")) == want
+    assert files[0].read_bytes() != b"damaged"
