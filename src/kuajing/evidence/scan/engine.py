@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from functools import cached_property
 from operator import attrgetter
 
 import numpy as np
@@ -40,8 +39,8 @@ from .hashes import HashStore
 from .kernel.candidates import TokenKernel
 from .kernel.distinct import DistinctTable
 from .kernel.identify import Identifier
-from .kernel.utf8 import utf8_valid
 from .kernel.labels import INVALID, PYTHON, VALID, LabelKernel
+from .kernel.utf8 import utf8_valid
 from .keywords import KeywordMatcher
 from .model import Category, Validation
 from .recognizers import PatternRecognizer, TokenRecognizer, all_recognizers
@@ -74,6 +73,23 @@ class Segment:
     #: an entity (``姓名``, ``diagnosis``…)
     field_columns: list = field(default_factory=list)
 
+    def cell_bounds(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end offsets of cell ``cols[i]`` of row ``rows[i]`` (structured segments):
+        the last cell of a row keeps its newline (callers strip the text); a missing cell is
+        empty (0, 0)."""
+        a = np.frombuffer(self.data, dtype=np.uint8)
+        seps = np.append(np.flatnonzero(a == CELL_SEP[0]), len(a))
+        rs = self.row_starts
+        start = rs[rows]
+        end = np.where(rows + 1 < len(rs), rs[np.minimum(rows + 1, len(rs) - 1)], len(a) - 1)
+        k0 = np.searchsorted(seps, start)
+        inner = np.searchsorted(seps, end) - k0           # separators inside the row
+        last = len(seps) - 1
+        cs = np.where(cols == 0, start, seps[np.clip(k0 + cols - 1, 0, last)] + 1)
+        ce = np.where(cols < inner, seps[np.clip(k0 + cols, 0, last)], end)
+        ok = cols <= inner
+        return np.where(ok, cs, 0), np.where(ok, ce, 0)
+
 
 class Engine:
     """Holds the compiled matchers, the key and the scan date; one per process."""
@@ -99,9 +115,11 @@ class Engine:
         self.ident = Identifier(self.recs, entities, minor.born_after)
         # the compiled mirror of the labelled recognizers (names, addresses) and distinct names
         self._labels = LabelKernel(self.recs, self.ident.prefix_buf, self.ident.prefix_off)
+        # the masked values of the identifiers this process has written to findings
+        self.masked_values = MaskedValues()
         # distinct identifiers seen by this process: their keyed hashes and whether a minor
         self.store = HashStore(key)
-        # values hashed in Python (names, plates, IPv6), found again through a salted in-process
+        # values hashed in Python (plates, IPv6, rare names), found again through a salted in-process
         # hash of the raw bytes (never the bytes themselves)
         self._known: dict[int, int] = {}
         self._salt = os.urandom(16)
@@ -338,8 +356,9 @@ class Engine:
             hid = np.full(len(rows), -1, dtype=_I64)
             if rec.rank > 0:   # a name: hashed only where no stronger identifier is in the row
                 weak = np.flatnonzero(best[rows] < rec.rank)
-                for j in weak.tolist():
-                    norm = rec.normalize(seg_value(seg, ci, rows[j]).strip())
+                cs, ce = seg.cell_bounds(rows[weak], np.full(len(weak), ci, dtype=_I64))
+                for j, s, e in zip(weak.tolist(), cs.tolist(), ce.tolist()):
+                    norm = rec.normalize(seg.data[s:e].decode("utf-8", "replace").strip())
                     hid[j] = store.add(rec.entity, norm)
             add_s.append(seg.row_starts[rows])
             add_e.append(np.full(len(rows), -1 - ci, dtype=_I64))
@@ -411,11 +430,6 @@ class Engine:
             part.findings.append(segment_block(seg, self.recs, store, self.masked_values,
                                                S, E, R, H, MIN, REC, occ_anchor))
 
-    @cached_property
-    def masked_values(self) -> MaskedValues:
-        """The masked values of the identifiers this process has written to findings."""
-        return MaskedValues()
-
 
 def _unique_pairs(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Distinct (x, y) pairs (n × 2, sorted) of two non-negative int64 arrays (values below 2**31)."""
@@ -423,12 +437,3 @@ def _unique_pairs(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return np.zeros((0, 2), dtype=_I64)
     k = uniq((x.astype(np.int64) << 32) | y.astype(np.int64))
     return np.stack([k >> 32, k & 0xFFFFFFFF], axis=1)
-
-
-def seg_value(seg: Segment, column: int, row: int) -> str:
-    """The text of one cell (used for named-field values that need hashing or a finding)."""
-    data = seg.data
-    start = int(seg.row_starts[row])
-    end = int(seg.row_starts[row + 1]) if row + 1 < len(seg.row_starts) else len(data) - 1
-    cells = data[start:end].split(CELL_SEP)
-    return cells[column].decode("utf-8", "replace") if column < len(cells) else ""

@@ -224,22 +224,6 @@ def _first_of_each(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order[new], inverse
 
 
-def _cell_bounds(seg, a: np.ndarray, rows: np.ndarray, cols: np.ndarray):
-    """Start and end of cell ``cols`` of row ``rows``, as ``engine.seg_value`` cuts them (the
-    last cell of a row keeps its newline; a missing cell is empty: 0, 0)."""
-    seps = np.append(np.flatnonzero(a == _CELL_SEP), len(a))
-    rs = seg.row_starts
-    start = rs[rows]
-    end = np.where(rows + 1 < len(rs), rs[np.minimum(rows + 1, len(rs) - 1)], len(a) - 1)
-    k0 = np.searchsorted(seps, start)
-    inner = np.searchsorted(seps, end) - k0           # separators inside the row
-    last = len(seps) - 1
-    cs = np.where(cols == 0, start, seps[np.clip(k0 + cols - 1, 0, last)] + 1)
-    ce = np.where(cols < inner, seps[np.clip(k0 + cols, 0, last)], end)
-    ok = cols <= inner
-    return np.where(ok, cs, 0), np.where(ok, ce, 0)
-
-
 class MaskedValues:
     """The masked values (JSON strings, UTF-8) of the identifiers one process has met, by
     recognizer and hash id: one hash id is one normalised value, so each is normalised, masked
@@ -273,7 +257,7 @@ def _masked(seg, a, recs, S, E, R, H, REC, pieces: _Pieces, cache: MaskedValues)
     CS, CE = S.copy(), E.copy()
     cell = np.flatnonzero(E < 0)
     if len(cell):
-        CS[cell], CE[cell] = _cell_bounds(seg, a, REC[cell], -1 - E[cell])
+        CS[cell], CE[cell] = seg.cell_bounds(REC[cell], -1 - E[cell])
 
     def masked(ri: int, start: int, end: int, is_cell: bool) -> bytes:
         value = data[start:end].decode("utf-8", "replace")

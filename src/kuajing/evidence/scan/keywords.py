@@ -1,10 +1,11 @@
 """The pattern matcher for words, labels and rare anchors (not for digit tokens, see ``tokens``),
 and the context words the token recognizers consult.
 
-One database holds every ``PatternRecognizer`` pattern. It runs on UTF-8 bytes of decoded text. With hyperscan installed (the default on x86-64) the whole set is one
-linear-time pass; otherwise the same patterns run with Python ``re`` (slower, same results). All
-patterns are in the common subset of both engines (no look-around or back-references) and end
-in a fixed character, so each occurrence is reported once.
+One database holds every ``PatternRecognizer`` pattern. It runs on UTF-8 bytes of decoded text.
+With hyperscan installed (the default on x86-64) the whole set is one linear-time pass;
+otherwise the same patterns run with Python ``re`` (slower, same results). All patterns are in
+the common subset of both engines (no look-around or back-references) and end in a fixed
+character, so each occurrence is reported once.
 
 ``CONTEXT`` groups are context words that token recognizers consult: a required word before a
 candidate (``taiwan_permit``) or a word that rejects one (``order_id``, ``version``). They are
@@ -149,5 +150,8 @@ class KeywordMatcher:
             for eid, rx in enumerate(self._res):
                 raw.extend((eid, m.end()) for m in rx.finditer(data))
         entries = self.entries
-        return [Hit(entries[eid].owner, end - entries[eid].literal_len if entries[eid].literal_len >= 0 else -1, end)
-                for eid, end in raw]
+        hits = []
+        for eid, end in raw:
+            e = entries[eid]
+            hits.append(Hit(e.owner, end - e.literal_len if e.literal_len >= 0 else -1, end))
+        return hits

@@ -27,7 +27,8 @@ def _drop_stale_machine_code(kernel: Path = Path(__file__).resolve().parent) -> 
     it calls from another file, or in a table it took from another module (``checksums``), would
     go unnoticed and the old machine code would run. So the scanner's cached machine code (and
     the keyword databases, ``keywords._database``) is dropped whenever any source file of the
-    scanner changes (a digest kept beside the caches); the next scan compiles afresh. Nothing happens where ``__pycache__`` cannot be written."""
+    scanner changes (a digest kept beside the caches); the next scan compiles afresh. Nothing
+    happens where ``__pycache__`` cannot be written."""
     scan = kernel.parent
     digest = hashlib.sha256()
     for path in sorted([*scan.glob("*.py"), *kernel.glob("*.py")]):

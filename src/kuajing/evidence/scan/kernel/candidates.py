@@ -109,11 +109,12 @@ def shape_candidates(a, S, E, at, len_off, len_shapes, want_email):
 
 
 @njit(cache=True)
-def token_pass(a, S, E, at, len_off, len_shapes, pair_off, pair_slot, pair_order, slot_check, tab_off, tables,
-               forms_off, forms, req_off, req, neg_off, neg, words, word_off, word_bound, word_last,
-               windows, on_ymd, want_email):
-    """Rows (start, end, slot, pair order, pending) of the valid candidates: each shape candidate is offered to the recognizers using that shape (context words, then
-    the compiled check; ``pending``: to be validated in Python)."""
+def token_pass(a, S, E, at, len_off, len_shapes, pair_off, pair_slot, pair_order, slot_check,
+               tab_off, tables, forms_off, forms, req_off, req, neg_off, neg, words, word_off,
+               word_bound, word_last, windows, on_ymd, want_email):
+    """Rows (start, end, slot, pair order, pending) of the valid candidates: each shape candidate
+    is offered to the recognizers using that shape (context words, then the compiled check;
+    ``pending``: to be validated in Python)."""
     found = shape_candidates(a, S, E, at, len_off, len_shapes, want_email)
     out = np.empty((found.shape[0] + 16, 5), dtype=np.int64)
     scratch = np.empty(64, dtype=np.int64)
