@@ -24,6 +24,7 @@ from kuajing.evidence.scan.kernel.candidates import TokenKernel, shape_spans
 from kuajing.evidence.scan.kernel.context import WordTable, word_near
 from kuajing.evidence.scan.kernel.hmac import Hasher
 from kuajing.evidence.scan.kernel.identify import Identifier
+from kuajing.evidence.scan.kernel.radix import sorted_distinct
 from kuajing.evidence.scan.kernel.shapes import ByteScan
 from kuajing.evidence.scan.kernel.utf8 import utf8_valid
 from kuajing.evidence.scan.keywords import CONTEXT
@@ -282,6 +283,22 @@ def test_byte_scan_grows_its_arrays_and_is_reused(text):
         assert S.tolist() == ref.S.tolist() and E.tolist() == ref.E.tolist()
         assert at.tolist() == np.flatnonzero(a == 64).tolist()
         assert nl.tolist() == np.flatnonzero(a == 10).tolist()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_radix_distinct_equals_numpy_unique(seed):
+    """Sorted distinct values as ``np.unique`` gives them: few or no repeats, narrow and full
+    int64 ranges (negative values, the extremes), one value, sorted and reversed input."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 20000))
+    lo, hi = [(0, 1 << 37), (-(1 << 62), 1 << 62), (-5, 5), (0, 1 << 11), (0, 1), (-3, 4000)][seed]
+    pool = rng.integers(lo, hi, size=max(1, n // int(rng.integers(1, 12))), dtype=np.int64)
+    cases = [rng.choice(pool, n), np.sort(rng.choice(pool, n))[::-1].copy(),
+             np.array([np.iinfo(np.int64).min, np.iinfo(np.int64).max, 0, -1, 1] * 3),
+             np.array([7]), np.zeros(0, dtype=np.int64)]
+    for x in cases:
+        x = np.ascontiguousarray(x, dtype=np.int64)
+        assert sorted_distinct(x).tolist() == np.unique(x).tolist()
 
 
 def test_utf8_check_agrees_with_the_strict_decoder():

@@ -29,6 +29,7 @@ import numpy as np
 
 from .findings_file import Findings
 from .kernel.distinct import DistinctTable, number_hashes
+from .kernel.radix import sorted_distinct
 from .kernel.unionfind import link_roots
 
 __all__ = ["DatasetTally", "Partial", "HashTable", "resolve_roots", "pack", "unpack", "uniq", "HASH_LEN"]
@@ -36,13 +37,17 @@ __all__ = ["DatasetTally", "Partial", "HashTable", "resolve_roots", "pack", "unp
 HASH_LEN = 32
 _I64 = np.int64
 _EMPTY = np.zeros(0, dtype=_I64)
+_RADIX_FROM = 1024   # below this, ``np.sort`` costs less than the radix passes' fixed cost
 
 
 def uniq(x: np.ndarray) -> np.ndarray:
-    """Sorted distinct values of an integer array (a sort: numpy 2.4's hash-based ``np.unique``
-    is many times slower on large int64 arrays)."""
+    """Sorted distinct values of an integer array: compiled radix sort (``kernel.radix``) for
+    large arrays, ``np.sort`` for small ones (numpy 2.4's hash-based ``np.unique`` is many times
+    slower on large int64 arrays)."""
     if len(x) < 2:
         return np.asarray(x, dtype=_I64)
+    if len(x) >= _RADIX_FROM:
+        return sorted_distinct(np.ascontiguousarray(x, dtype=_I64))
     s = np.sort(x)
     return s[np.r_[True, s[1:] != s[:-1]]]
 
