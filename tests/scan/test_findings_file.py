@@ -195,9 +195,9 @@ def test_masked_values_are_computed_once_and_bounded():
     cache = MaskedValues(limit=3)
     calls = []
 
-    def compute(i):
-        calls.append(keys[i])
-        return b'"%d"' % keys[i]
+    def compute(missing):
+        calls.extend(keys[i] for i in missing)
+        return [b'"%d"' % keys[i] for i in missing]
 
     keys = [1, 2]
     assert cache.pieces(keys, compute) == [b'"1"', b'"2"']

@@ -24,10 +24,12 @@ from kuajing.evidence.scan.kernel.candidates import TokenKernel, shape_spans
 from kuajing.evidence.scan.kernel.context import WordTable, word_near
 from kuajing.evidence.scan.kernel.hmac import Hasher
 from kuajing.evidence.scan.kernel.identify import Identifier
+from kuajing.evidence.scan.kernel.masks import KEEP, PYTHON_MASK, mask_kind, quoted_masks
 from kuajing.evidence.scan.kernel.radix import sorted_distinct
 from kuajing.evidence.scan.kernel.shapes import ByteScan
 from kuajing.evidence.scan.kernel.utf8 import utf8_valid
 from kuajing.evidence.scan.keywords import CONTEXT
+from kuajing.evidence.scan.mask import mask_keep
 from kuajing.evidence.scan.model import Validation
 from kuajing.evidence.scan.recognizers import TokenRecognizer, all_recognizers
 from kuajing.evidence.scan.recognizers.travel_documents import _LetterDigits
@@ -201,6 +203,107 @@ def test_normal_forms_and_hashes_equal_normalize_and_subject_hash(seed):
     # one id per distinct (entity, normalised value), across recognizers (15- and 18-digit ids)
     keys = {(recs[R[j]].entity, recs[R[j]].normalize(data[S[j]:E[j]].decode())) for j in range(len(S))}
     assert len(messages) == len(keys)
+
+
+def _quoted(a, S, E, form, kind, first, last, strip=None):
+    n = len(S)
+    out = np.empty(int((E - S).sum()) + 16 * n + 16, dtype=np.uint8)
+    offs = np.empty(n + 1, dtype=np.int64)
+    ok = np.empty(n, dtype=np.bool_)
+    scratch = np.empty(int((E - S).max(initial=0)) + 32, dtype=np.uint8)
+    strip = np.zeros(n, dtype=np.bool_) if strip is None else strip
+    quoted_masks(a, S, E, strip, form, kind, first, last, scratch, out, offs, ok)
+    return [bytes(out[offs[i]:offs[i + 1]]) if ok[i] else None for i in range(n)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_compiled_masks_equal_mask_of_normalize(seed):
+    """For every recognizer with a compiled normal form whose ``mask`` has a compiled form
+    (mobiles, identity numbers, cards, landlines, permits, e-mail, IPv4): the quoted mask is
+    ``json.dumps(rec.mask(rec.normalize(value)), ensure_ascii=False)``."""
+    import json
+
+    from kuajing.evidence.scan.kernel.checks import NORMAL_FORMS
+
+    r = random.Random(seed)
+    emails = [f"{r.choice(['Wang.Li', 'a', 'x_y%z+', 'ZHANG-san'])}{r.randint(0, 99999)}@"
+              f"{r.choice(['Corp.Example.net', 'b.cn', 'mail.example.org'])}" for _ in range(50)]
+    data = _values(300 + seed) + " 号".join(emails).encode() + b"\n"
+    a = np.frombuffer(data, dtype=np.uint8)
+    recs = list(all_recognizers())
+    tokens = Tokens(a)
+    cases = []
+    for ri, rec in _token_recs():
+        if rec.kernel_normal_form is None or mask_kind(rec) == PYTHON_MASK:
+            continue
+        for shape in rec.shapes:
+            for s, e in zip(*(x.tolist() for x in tokens.spans(shape))):
+                if rec.validate(data[s:e].decode(), ON) is Validation.VALID:
+                    cases.append((s, e, ri))
+    kinds = {mask_kind(recs[ri]) for _, _, ri in cases}
+    assert len({ri for _, _, ri in cases}) >= 8 and len(kinds) == 3
+    S, E, R = (np.array(x, dtype=np.int64) for x in zip(*cases))
+    got = _quoted(a, S, E, np.array([NORMAL_FORMS[recs[r].kernel_normal_form] for r in R.tolist()]),
+                  np.array([mask_kind(recs[r]) for r in R.tolist()]),
+                  np.array([recs[r].mask_keep[0] for r in R.tolist()]),
+                  np.array([recs[r].mask_keep[1] for r in R.tolist()]))
+    for (s, e, ri), g in zip(cases, got):
+        rec = recs[ri]
+        want = json.dumps(rec.mask(rec.normalize(data[s:e].decode())), ensure_ascii=False)
+        assert g == want.encode(), (type(rec).__name__, g, want)
+
+
+def test_compiled_keep_mask_equals_mask_keep_and_leaves_escapes_to_python():
+    """``mask_keep`` in characters (ASCII, Chinese, 2- and 4-byte UTF-8) for every length 0–24
+    and kept counts 0–7; no result where JSON would escape a character, or for DEL."""
+    import json
+
+    r = random.Random(5)
+    values, firsts, lasts = [], [], []
+    for n in range(25):
+        for f in range(8):
+            for l in range(8):
+                values.append("".join(r.choice("0123456789X-.张王欧阳é😀") for _ in range(n)))
+                firsts.append(f)
+                lasts.append(l)
+    values += ['12"34567', "1234\\5678", "123\x01456", "张\t三", "abc\x7f"]
+    firsts += [2] * 5
+    lasts += [2] * 5
+    buf = ("\n" + "\n".join(values) + "\n").encode()
+    S, pos = [], 1
+    for v in values:
+        S.append(pos)
+        pos += len(v.encode()) + 1
+    S = np.array(S, dtype=np.int64)
+    E = S + np.array([len(v.encode()) for v in values], dtype=np.int64)
+    n = len(values)
+    got = _quoted(np.frombuffer(buf, dtype=np.uint8), S, E, np.zeros(n, dtype=np.int64),
+                  np.full(n, KEEP, dtype=np.int64), np.array(firsts), np.array(lasts))
+    for v, f, l, g in zip(values, firsts, lasts, got):
+        if any(c in v for c in '"\\\x7f') or not v.isprintable():
+            assert g is None, v
+        else:
+            assert g == json.dumps(mask_keep(v, f, l), ensure_ascii=False).encode(), (v, f, l)
+    assert sum(g is not None and "张".encode() in g for g in got) > 100   # kept Chinese characters
+    # cells are stripped as ``str.strip`` does; white space beyond ASCII is left to Python
+    cells = [" 张三 ", "\t李四\n", "  ", "", "\u3000王五", "赵六\u00a0", "\x1f欧阳\x1c", "张\u2003三"]
+    buf = ("\n" + "\n".join(cells) + "\n").encode()
+    S = np.array([1 + sum(len(c.encode()) + 1 for c in cells[:i]) for i in range(len(cells))])
+    E = S + np.array([len(c.encode()) for c in cells])
+    k = len(cells)
+    got = _quoted(np.frombuffer(buf, dtype=np.uint8), S, E, np.zeros(k, dtype=np.int64),
+                  np.full(k, KEEP, dtype=np.int64), np.ones(k, dtype=np.int64),
+                  np.zeros(k, dtype=np.int64), strip=np.ones(k, dtype=np.bool_))
+    want = [json.dumps(mask_keep(c.strip(), 1, 0), ensure_ascii=False).encode() for c in cells]
+    assert got[:4] == want[:4] and got[4:6] == [None, None] and got[6:] == want[6:]
+    bad = [b"\xe0\x80\x80", b"\xed\xa0\x80", b"ab\xc3", b"\xf4\x90\x80\x80", b"\xc0\xaf", b"\x80"]
+    buf = b"\n" + b"\n".join(bad) + b"\n"
+    S = np.array([buf.index(b, 1) for b in bad], dtype=np.int64)
+    E = S + np.array([len(b) for b in bad], dtype=np.int64)
+    k = len(bad)
+    assert _quoted(np.frombuffer(buf, dtype=np.uint8), S, E, np.zeros(k, dtype=np.int64),
+                   np.full(k, KEEP, dtype=np.int64), np.ones(k, dtype=np.int64),
+                   np.zeros(k, dtype=np.int64)) == [None] * k   # not strict UTF-8: Python
 
 
 def test_legacy_and_new_identity_numbers_share_a_hash_id():

@@ -36,6 +36,8 @@ from typing import BinaryIO
 import numpy as np
 from numba import njit
 
+from .kernel.checks import NORMAL_FORMS
+from .kernel.masks import PYTHON_MASK, mask_kind, quoted_masks
 from .model import FORMAT_ID, Category
 
 __all__ = ["FindingsBlock", "Findings", "MaskedValues", "SubjectRewrite", "segment_block",
@@ -232,18 +234,63 @@ class MaskedValues:
     def __init__(self, limit: int = 1 << 19) -> None:
         self.limit = limit
         self._known: dict[int, bytes] = {}
+        self._tables: tuple | None = None
 
     def pieces(self, keys: list[int], compute) -> list[bytes]:
-        """The value of each key (``recognizer << 32 | hash id``); ``compute(i)`` gives the one of
-        ``keys[i]`` when it is not known yet."""
+        """The value of each key (``recognizer << 32 | hash id``); ``compute(missing)`` gives
+        those of ``keys[i]`` for the indices ``i`` not known yet, in that order."""
         known = self._known
         out = [known.get(k) for k in keys]
         missing = [i for i, v in enumerate(out) if v is None]
         if len(known) + len(missing) > self.limit:
             known.clear()
-        for i in missing:
-            out[i] = known[keys[i]] = compute(i)
+        for i, value in zip(missing, compute(missing)):
+            out[i] = known[keys[i]] = value
         return out
+
+    def tables(self, recs) -> tuple[np.ndarray, ...]:
+        """Per recognizer: compiled normal form (-1: none), mask form (``kernel.masks``), and
+        the characters ``mask_keep`` keeps first and last (``_normal_form``)."""
+        if self._tables is None:
+            forms = [NORMAL_FORMS[_normal_form(r)] if _normal_form(r) else -1 for r in recs]
+            self._tables = (np.array(forms, dtype=_I64),
+                            np.array([mask_kind(r) for r in recs], dtype=_I64),
+                            np.array([r.mask_keep[0] for r in recs], dtype=_I64),
+                            np.array([r.mask_keep[1] for r in recs], dtype=_I64))
+        return self._tables
+
+
+def _normal_form(rec) -> str | None:
+    """The compiled normal form of a recognizer: its own, or ``as_is`` where ``normalize`` is
+    the base one (the value itself: names)."""
+    from .recognizers.base import Recognizer
+
+    form = getattr(rec, "kernel_normal_form", None)
+    return form or ("as_is" if type(rec).normalize is Recognizer.normalize else None)
+
+
+def _compiled_masks(a, rows, CS, CE, R, cell, tables) -> tuple[list, np.ndarray]:
+    """Quoted masks of candidates ``rows`` (values ``a[CS:CE]``, stripped where ``cell``) by
+    ``kernel.masks`` where their recognizer has a compiled normal form and mask (else None),
+    and the positions among ``rows`` left to Python."""
+    form, kind, first, last = tables
+    r = R[rows]
+    fast = np.flatnonzero((form[r] >= 0) & (kind[r] != PYTHON_MASK))
+    texts: list = [None] * len(rows)
+    if len(fast):
+        c = rows[fast]
+        s, e, rc = CS[c], CE[c], R[c]
+        longest = int((e - s).max()) + 32
+        out = np.empty(int((e - s).sum()) + 16 * len(c) + 16, dtype=np.uint8)
+        offs = np.empty(len(c) + 1, dtype=_I64)
+        ok = np.empty(len(c), dtype=np.bool_)
+        quoted_masks(a, s, e, cell[c], form[rc], kind[rc], first[rc], last[rc],
+                     np.empty(longest, dtype=np.uint8), out, offs, ok)
+        blob, o = out[:offs[-1]].tobytes(), offs.tolist()
+        for k, (i, good) in enumerate(zip(fast.tolist(), ok.tolist())):
+            if good:
+                texts[i] = blob[o[k]:o[k + 1]]
+    return texts, np.array([i for i, t in enumerate(texts) if t is None], dtype=_I64)
 
 
 def _masked(seg, a, recs, S, E, R, H, REC, pieces: _Pieces, cache: MaskedValues) -> np.ndarray:
@@ -271,21 +318,34 @@ def _masked(seg, a, recs, S, E, R, H, REC, pieces: _Pieces, cache: MaskedValues)
         first, inverse = _first_of_each((R[keyed] << 32) | H[keyed])
         j = keyed[first]
         ri, cs, ce, is_cell = R[j].tolist(), CS[j].tolist(), CE[j].tolist(), (E[j] < 0).tolist()
-        texts = cache.pieces(((R[j] << 32) | H[j]).tolist(),
-                             lambda i: masked(ri[i], cs[i], ce[i], is_cell[i]))
+
+        def compute(missing: list[int]) -> list[bytes]:
+            texts, rest = _compiled_masks(a, j[np.array(missing, dtype=_I64)], CS, CE, R, E < 0,
+                                          cache.tables(recs))
+            for k in rest.tolist():   # in Python: the values ``kernel.masks`` leaves
+                i = missing[k]
+                texts[k] = masked(ri[i], cs[i], ce[i], is_cell[i])
+            return texts
+
+        texts = cache.pieces(((R[j] << 32) | H[j]).tolist(), compute)
         ref[keyed] = pieces.add_bytes(texts) + inverse
     rest = np.flatnonzero(H < 0)
-    known: dict[tuple, int] = {}      # (recognizer, cell?, bytes) -> number among ``texts``
-    texts, number = [], []
-    for ri, s, e, is_cell in zip(R[rest].tolist(), CS[rest].tolist(), CE[rest].tolist(),
-                                 (E[rest] < 0).tolist()):
+    known: dict[tuple, int] = {}      # (recognizer, cell?, bytes) -> number of the distinct value
+    firsts, number = [], []           # first occurrence of each, number per occurrence
+    for at, (ri, s, e, is_cell) in enumerate(zip(R[rest].tolist(), CS[rest].tolist(),
+                                                 CE[rest].tolist(), (E[rest] < 0).tolist())):
         key = (ri, is_cell, data[s:e])
         k = known.get(key)
         if k is None:
-            k = known[key] = len(texts)
-            texts.append(masked(ri, s, e, is_cell))
+            k = known[key] = len(firsts)
+            firsts.append(at)
         number.append(k)
     if len(rest):
+        rows = rest[np.array(firsts, dtype=_I64)]
+        texts, left = _compiled_masks(a, rows, CS, CE, R, E < 0, cache.tables(recs))
+        for k in left.tolist():       # in Python: the values ``kernel.masks`` leaves
+            j = int(rows[k])
+            texts[k] = masked(int(R[j]), int(CS[j]), int(CE[j]), bool(E[j] < 0))
         ref[rest] = pieces.add_bytes(texts) + np.array(number, dtype=_I64)
     return ref
 

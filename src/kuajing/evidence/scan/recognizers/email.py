@@ -34,6 +34,8 @@ class EmailAddress(TokenRecognizer):
     shapes = ("email",)
     kernel_check = "shape"
     kernel_normal_form = "lower"
+    #: ``mask`` below in compiled form (``kernel.masks``)
+    kernel_mask = "email"
     field_names = ("email", "e_mail", "mail", "邮箱", "电子邮箱", "电子邮件")
 
     def normalize(self, raw: str) -> str:

@@ -34,6 +34,8 @@ class IPv4Address(TokenRecognizer):
     shapes = ("ipv4",)
     kernel_check = "ipv4"
     kernel_normal_form = "as_is"
+    #: ``mask`` below in compiled form (``kernel.masks``)
+    kernel_mask = "ipv4"
     negative_context = ("version",)
     context_window = 16
     field_names = ("ip", "ip_address", "client_ip", "remote_addr", "ip地址")
