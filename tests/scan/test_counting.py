@@ -7,10 +7,11 @@ import datetime as dt
 import json
 
 import numpy as np
+import pytest
 
 from kuajing.evidence.scan import Category, scan
 from kuajing.evidence.scan.classify import minor_rule
-from kuajing.evidence.scan.count import pack, resolve_roots
+from kuajing.evidence.scan.count import HashStrings, pack, resolve_roots
 from kuajing.evidence.scan.model import FORMAT_ID
 from kuajing.secrets import subject_hash
 
@@ -116,3 +117,11 @@ def test_findings_lines_are_versioned_and_located(tmp_path):
         "subject_hash": subject_hash(KEY, "cn_resident_id", CHILD),
         "evidence": "pattern", "line": 2, "column": 7,
     }
+
+
+def test_hash_strings_cut_hashes_from_one_string():
+    hashes = [f"{i:032x}" for i in range(5)]
+    s = HashStrings("".join(hashes))
+    assert len(s) == 5 and list(s) == hashes and s[-1] == hashes[4] and s[1:3] == hashes[1:3]
+    with pytest.raises(IndexError):
+        s[5]

@@ -23,6 +23,7 @@ array work. Each partial result ships the hash strings it refers to once, as one
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,7 +33,8 @@ from .kernel.distinct import DistinctTable, number_hashes
 from .kernel.radix import sorted_distinct
 from .kernel.unionfind import link_roots
 
-__all__ = ["DatasetTally", "Partial", "HashTable", "resolve_roots", "pack", "unpack", "uniq", "HASH_LEN"]
+__all__ = ["DatasetTally", "Partial", "HashTable", "HashStrings", "resolve_roots", "pack", "unpack",
+           "uniq", "HASH_LEN"]
 
 HASH_LEN = 32
 _I64 = np.int64
@@ -148,6 +150,25 @@ class Partial:
         self.hashes = store.joined(used)
 
 
+class HashStrings(Sequence):
+    """The hashes of ``HashTable``, indexed by number, cut from one string when asked for."""
+
+    def __init__(self, joined: str) -> None:
+        self._joined = joined
+
+    def __len__(self) -> int:
+        return len(self._joined) // HASH_LEN
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._joined[HASH_LEN * i:HASH_LEN * i + HASH_LEN]
+
+
 class HashTable:
     """Global numbering of hash strings in the parent process: a compiled table keyed by the
     hashes' own 128 bits (``kernel.distinct.number_hashes``); each distinct hash is kept once."""
@@ -171,11 +192,11 @@ class HashTable:
         return out
 
     @property
-    def strings(self) -> list[str]:
+    def strings(self) -> "HashStrings":
         """Every hash, indexed by its number."""
         joined = "".join(self._new)
         self._new = [joined]
-        return [joined[i:i + HASH_LEN] for i in range(0, len(joined), HASH_LEN)]
+        return HashStrings(joined)
 
     def absorb(self, total: Partial, part: Partial) -> None:
         """Merge a worker's partial result into ``total``, renumbering its ids globally."""

@@ -8,7 +8,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -43,7 +45,7 @@ class Summary:
     category_occurrences: dict[str, int]
     category_subjects: dict[str, np.ndarray]      # category -> subject ids
     all_subjects: np.ndarray
-    strings: list = field(repr=False, default_factory=list)
+    strings: Sequence = field(repr=False, default=())
     unattributed: int = 0
     records: int = 0
     bytes: int = 0
@@ -100,19 +102,26 @@ class ScanResult:
     tallies: dict[str, DatasetTally] = field(repr=False, default_factory=dict)
     skipped: list = field(default_factory=list)
     keyword_engine: str = "hyperscan"
-    roots: dict = field(repr=False, default_factory=dict)   # hash -> subject hash, where different
+    #: the representative id of every hash id, and the hash of each id (``count.HashTable``)
+    root: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0, np.int64))
+    strings: Sequence = field(repr=False, default=())
+
+    @cached_property
+    def roots(self) -> dict[str, str]:
+        """Hash -> subject hash, where different (built when first asked for: the findings
+        file and ``subject_root`` need it, a summary does not)."""
+        moved = np.flatnonzero(self.root != np.arange(len(self.root)))
+        return {self.strings[i]: self.strings[int(self.root[i])] for i in moved.tolist()}
 
     def subject_root(self, anchor: str) -> str:
         """The subject hash that an identifier hash resolved to (itself when not linked)."""
         return self.roots.get(anchor, anchor)
 
     @classmethod
-    def build(cls, total: Partial, strings: list[str], on: dt.date, minor: MinorRule, *, skipped=(),
+    def build(cls, total: Partial, strings: Sequence[str], on: dt.date, minor: MinorRule, *, skipped=(),
               keyword_engine: str = "hyperscan") -> "ScanResult":
         links = uniq(np.concatenate(total.links)) if total.links else np.zeros(0, np.int64)
         root = resolve_roots(links, len(strings))
-        moved = np.flatnonzero(root != np.arange(len(strings)))
-        roots = {strings[i]: strings[int(root[i])] for i in moved.tolist()}
         entities = _entities()
         cat_names = [c.value for c in _CATEGORIES]
         datasets = {}
@@ -142,7 +151,7 @@ class ScanResult:
                           _split(cat(acc_c), root, cat_names), everyone, strings, unattributed,
                           records, nbytes)
         return cls(on, minor, datasets, overall, dict(total.datasets), list(skipped), keyword_engine,
-                   roots)
+                   root, strings)
 
     # -- the API for the export ledger and data flows ---------------------------------------------
     def subject_hashes(self, category: Category | str | None = None,

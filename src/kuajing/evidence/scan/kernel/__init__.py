@@ -3,10 +3,11 @@ cache files under ``__pycache__`` hold machine code only, never data or keys).
 
 Modules: ``shapes`` (digit runs and the token shapes of ``tokens.SHAPES``), ``checks`` (the
 recognizers' ``validate`` and ``normalize`` in compiled form, by name), ``candidates`` (the token
-pass), ``distinct`` (salted keys of distinct values), ``identify`` (candidates → hash ids), ``radix`` (sorted distinct ids),
+pass), ``distinct`` (salted keys of distinct values), ``identify`` (candidates → hash ids),
 ``hmac`` (``subject_hash`` of many values at once, SHA-256 from OpenSSL), ``context`` (context
 words just before a candidate), ``labels`` (values after a label: names, addresses), ``utf8``
-(strict UTF-8 check), ``unionfind`` (subject links).
+(strict UTF-8 check), ``unionfind`` (subject links), ``radix`` (sorted distinct ids), ``masks``
+(masked values for the findings file).
 
 Each compiled function mirrors a readable reference kept beside it (``tokens.Tokens``, each
 recognizer's ``validate``/``normalize``, ``kuajing.secrets.subject_hash``); ``tests/scan/
