@@ -306,6 +306,30 @@ def test_compiled_keep_mask_equals_mask_keep_and_leaves_escapes_to_python():
                    np.zeros(k, dtype=np.int64)) == [None] * k   # not strict UTF-8: Python
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_values_are_numbered_as_a_dict_numbers_them(seed):
+    """``distinct.number_values``: pairs (tag, bytes) numbered in order of first appearance,
+    as a Python dict of (tag, bytes) does; short exact keys and long hashed ones alike."""
+    from kuajing.evidence.scan.kernel.distinct import DistinctTable, number_values
+
+    r = random.Random(seed)
+    data = _text(400 + seed, pieces=600)
+    a = np.frombuffer(data, dtype=np.uint8)
+    n = 5000
+    S = np.array([r.randrange(len(data) - 40) for _ in range(n // 2)] * 2, dtype=np.int64)
+    E = S + np.array([r.choice([0, 1, 2, 5, 11, 20, 21, 30, 40]) for _ in range(n // 2)] * 2)
+    tags = np.array([r.randrange(3) for _ in range(n)], dtype=np.int64)
+    table = DistinctTable(16)
+    table.reserve(n)
+    ids, first = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    fresh = number_values(a, S, E, tags, table.slots, table.salt, ids, first)
+    known: dict = {}
+    want = [known.setdefault((t, data[s:e]), len(known))
+            for t, s, e in zip(tags.tolist(), S.tolist(), E.tolist())]
+    assert ids.tolist() == want and fresh == len(known)
+    assert first[:fresh].tolist() == [want.index(k) for k in range(fresh)]
+
+
 def test_legacy_and_new_identity_numbers_share_a_hash_id():
     recs = list(all_recognizers())
     ident = Identifier(recs, sorted({r.entity for r in recs}), born_after=None)

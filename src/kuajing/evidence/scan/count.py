@@ -156,6 +156,10 @@ class HashStrings(Sequence):
     def __init__(self, joined: str) -> None:
         self._joined = joined
 
+    def array(self) -> np.ndarray:
+        """All hashes as one ``S32`` array."""
+        return np.frombuffer(self._joined.encode("ascii"), dtype=f"S{HASH_LEN}")
+
     def __len__(self) -> int:
         return len(self._joined) // HASH_LEN
 

@@ -37,6 +37,7 @@ import numpy as np
 from numba import njit
 
 from .kernel.checks import NORMAL_FORMS
+from .kernel.distinct import DistinctTable, number_values
 from .kernel.masks import PYTHON_MASK, mask_kind, quoted_masks
 from .model import FORMAT_ID, Category
 
@@ -123,13 +124,12 @@ class Findings:
 
 
 class SubjectRewrite:
-    """Record anchors to resolved subject hashes; ``roots`` maps a hash to its subject where
-    they differ (``ScanResult.roots``)."""
+    """Record anchors to resolved subject hashes: ``old[i]`` (``S32``, hex) has the subject
+    ``new[i]`` (``ScanResult.moved``); other hashes are their own subject."""
 
-    def __init__(self, roots: dict[str, str]) -> None:
-        old = np.array(list(roots), dtype="S32")          # hex: ASCII
+    def __init__(self, old: np.ndarray, new: np.ndarray) -> None:
         order = np.argsort(old)
-        self.old, self.new = old[order], np.array(list(roots.values()), dtype="S32")[order]
+        self.old, self.new = old[order], new[order]
 
     def __call__(self, hashes: np.ndarray) -> np.ndarray:
         """The subjects of an array of hashes (``S32``)."""
@@ -158,11 +158,10 @@ def _saved_blocks(fh: BinaryIO) -> Iterator[FindingsBlock]:
                             subjects=int(header[1]))
 
 
-def write_lines(provisional: BinaryIO, out: BinaryIO, roots: dict[str, str]) -> None:
+def write_lines(provisional: BinaryIO, out: BinaryIO, rewrite: SubjectRewrite) -> None:
     """Write the lines of the blocks of a provisional file (``save_blocks``), with resolved
     subjects; a block is rendered (in a thread: the compiled pass releases the GIL) while the
     one before is written."""
-    rewrite = SubjectRewrite(roots)
     with ThreadPoolExecutor(max_workers=1) as pool:
         rendering = None
         for block in _saved_blocks(provisional):
@@ -330,23 +329,20 @@ def _masked(seg, a, recs, S, E, R, H, REC, pieces: _Pieces, cache: MaskedValues)
         texts = cache.pieces(((R[j] << 32) | H[j]).tolist(), compute)
         ref[keyed] = pieces.add_bytes(texts) + inverse
     rest = np.flatnonzero(H < 0)
-    known: dict[tuple, int] = {}      # (recognizer, cell?, bytes) -> number of the distinct value
-    firsts, number = [], []           # first occurrence of each, number per occurrence
-    for at, (ri, s, e, is_cell) in enumerate(zip(R[rest].tolist(), CS[rest].tolist(),
-                                                 CE[rest].tolist(), (E[rest] < 0).tolist())):
-        key = (ri, is_cell, data[s:e])
-        k = known.get(key)
-        if k is None:
-            k = known[key] = len(firsts)
-            firsts.append(at)
-        number.append(k)
     if len(rest):
-        rows = rest[np.array(firsts, dtype=_I64)]
+        # the distinct (recognizer, cell?, bytes) values, numbered as first met
+        table = DistinctTable(16)
+        table.reserve(len(rest))
+        number = np.empty(len(rest), dtype=_I64)
+        firsts = np.empty(len(rest), dtype=_I64)
+        fresh = number_values(a, CS[rest], CE[rest], R[rest] * 2 + (E[rest] < 0), table.slots,
+                              table.salt, number, firsts)
+        rows = rest[firsts[:fresh]]
         texts, left = _compiled_masks(a, rows, CS, CE, R, E < 0, cache.tables(recs))
         for k in left.tolist():       # in Python: the values ``kernel.masks`` leaves
             j = int(rows[k])
             texts[k] = masked(int(R[j]), int(CS[j]), int(CE[j]), bool(E[j] < 0))
-        ref[rest] = pieces.add_bytes(texts) + np.array(number, dtype=_I64)
+        ref[rest] = pieces.add_bytes(texts) + number
     return ref
 
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from ... import DISCLAIMER_EN, __version__
 from .classify import MinorRule
-from .count import DatasetTally, Partial, resolve_roots, uniq, unpack
+from .count import DatasetTally, HashStrings, Partial, resolve_roots, uniq, unpack
 from .model import FORMAT_ID, Category
 from .recognizers import all_recognizers
 
@@ -107,11 +107,19 @@ class ScanResult:
     strings: Sequence = field(repr=False, default=())
 
     @cached_property
+    def moved(self) -> tuple[np.ndarray, np.ndarray]:
+        """The hashes whose subject is another hash, and those subjects (``S32`` arrays; built
+        when first asked for: the findings file and ``subject_root`` need them, a summary not)."""
+        ids = np.flatnonzero(self.root != np.arange(len(self.root)))
+        strings = self.strings
+        hashes = strings.array() if isinstance(strings, HashStrings) else np.array(strings, dtype="S32")
+        return hashes[ids], hashes[self.root[ids]]
+
+    @cached_property
     def roots(self) -> dict[str, str]:
-        """Hash -> subject hash, where different (built when first asked for: the findings
-        file and ``subject_root`` need it, a summary does not)."""
-        moved = np.flatnonzero(self.root != np.arange(len(self.root)))
-        return {self.strings[i]: self.strings[int(self.root[i])] for i in moved.tolist()}
+        """Hash -> subject hash, where different."""
+        old, new = self.moved
+        return dict(zip(old.astype("U32").tolist(), new.astype("U32").tolist()))
 
     def subject_root(self, anchor: str) -> str:
         """The subject hash that an identifier hash resolved to (itself when not linked)."""

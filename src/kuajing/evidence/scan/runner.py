@@ -24,7 +24,7 @@ from .classify import MinorRule
 from .count import HashTable, Partial
 from .decode import SAMPLE, detect_encoding, looks_binary, plan_ranges, splittable
 from .engine import Engine
-from .findings_file import Findings, save_blocks, write_lines
+from .findings_file import Findings, SubjectRewrite, save_blocks, write_lines
 from .result import ScanResult
 from .sources import BINARY_EXTENSIONS, JSON_DOC_LIMIT, Unit, csv_header, format_of, segments
 
@@ -255,7 +255,7 @@ def _finish_findings(tmp: Path, final: Path, result: ScanResult) -> None:
     """Write the findings lines of the provisional blocks, with record anchors replaced by
     resolved subject hashes."""
     with open(tmp, "rb") as src, open(final, "wb") as dst:
-        write_lines(src, dst, result.roots)
+        write_lines(src, dst, SubjectRewrite(*result.moved))
     tmp.unlink()
 
 

@@ -16,7 +16,7 @@ import os
 import numpy as np
 from numba import njit
 
-__all__ = ["DistinctTable", "value_key", "lookup_insert", "number_hashes"]
+__all__ = ["DistinctTable", "value_key", "lookup_insert", "number_hashes", "number_values"]
 
 _M1 = np.uint64(0xFF51AFD7ED558CCD)
 _M2 = np.uint64(0xC4CEB9FE1A85EC53)
@@ -98,6 +98,24 @@ def number_hashes(slots, words, next_id, ids, first):
     fresh = 0
     for i in range(words.shape[0]):
         h, inserted = lookup_insert(slots, 0, words[i, 0], words[i, 1], next_id + fresh)
+        ids[i] = h
+        if inserted:
+            first[fresh] = i
+            fresh += 1
+    return fresh
+
+
+@njit(cache=True, _nrt=False)
+def number_values(a, S, E, tags, slots, salt, ids, first):
+    """Number the distinct (tag, bytes ``a[S[i]:E[i]]``) pairs in order of first appearance:
+    ``ids[i]`` is the number of pair ``i``, ``first`` receives the index of each new one.
+    Returns how many there are (``slots``: an empty table with room for all of them)."""
+    fresh = 0
+    for i in range(S.shape[0]):
+        n = E[i] - S[i]
+        exact, w1, w2 = value_key(a, S[i], n, False, salt)
+        tag = tags[i] * 128 + min(n, 63) * 2 + (0 if exact else 1)
+        h, inserted = lookup_insert(slots, tag, w1, w2, fresh)
         ids[i] = h
         if inserted:
             first[fresh] = i
