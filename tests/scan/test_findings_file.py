@@ -220,3 +220,27 @@ def test_subject_rewrite_changes_moved_hashes_only():
     assert got.tolist() == [c.encode(), b.encode(), c.encode()]
     none = np.zeros(0, dtype="S32")
     assert SubjectRewrite(none, none)(np.array([a.encode()], dtype="S32")).tolist() == [a.encode()]
+
+
+def test_character_columns_count_utf8_characters_from_the_line_start():
+    """Columns (1-based, in characters) equal the count of characters before the offset on
+    its line, for offsets in any order."""
+    import random
+
+    import numpy as np
+
+    from kuajing.evidence.scan.findings_file import _columns
+
+    r = random.Random(3)
+    text = "\n" + "".join(r.choice(["手机", "a", "😀", "é", "\n", " ", "1"]) for _ in range(3000)) + "\n"
+    data = text.encode()
+    starts = [i for i in range(len(data)) if (data[i] & 0xC0) != 0x80 and data[i] != 0x0A]
+    S = np.array(r.sample(starts, 500), dtype=np.int64)
+    want = []
+    for s in S.tolist():
+        line = data[data.rfind(b"\n", 0, s) + 1:s].decode()
+        want.append(len(line) + 1)
+    a = np.frombuffer(data, dtype=np.uint8)
+    assert _columns(a, S).tolist() == want
+    order = np.argsort(S, kind="stable")
+    assert _columns(a, S[order]).tolist() == [want[i] for i in order.tolist()]

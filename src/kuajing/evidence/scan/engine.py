@@ -72,13 +72,20 @@ class Segment:
     #: (column index, field recognizer, row indices of non-empty cells) for columns named like
     #: an entity (``姓名``, ``diagnosis``…)
     field_columns: list = field(default_factory=list)
+    _separators: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    def separators(self) -> np.ndarray:
+        """Offsets of the cell separators (structured segments), found once per segment."""
+        if self._separators is None:
+            self._separators = np.flatnonzero(np.frombuffer(self.data, dtype=np.uint8) == CELL_SEP[0])
+        return self._separators
 
     def cell_bounds(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Start and end offsets of cell ``cols[i]`` of row ``rows[i]`` (structured segments):
         the last cell of a row keeps its newline (callers strip the text); a missing cell is
         empty (0, 0)."""
         a = np.frombuffer(self.data, dtype=np.uint8)
-        seps = np.append(np.flatnonzero(a == CELL_SEP[0]), len(a))
+        seps = np.append(self.separators(), len(a))
         rs = self.row_starts
         start = rs[rows]
         end = np.where(rows + 1 < len(rs), rs[np.minimum(rows + 1, len(rs) - 1)], len(a) - 1)
@@ -338,7 +345,7 @@ class Engine:
         """Occurrences of named columns whose cell holds no pattern finding (``E`` = -1 - column)."""
         if not seg.field_columns:
             return S, E, R, H, REC
-        seps = np.flatnonzero(a == 0x1F)
+        seps = seg.separators()
         row_start = seg.row_starts[REC] if len(REC) else _EMPTY
         col = np.searchsorted(seps, S) - np.searchsorted(seps, row_start)
         ncols = len(seg.columns or ()) + 1

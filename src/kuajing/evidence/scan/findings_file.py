@@ -46,7 +46,7 @@ __all__ = ["FindingsBlock", "Findings", "MaskedValues", "SubjectRewrite", "segme
 
 _I64, _I32 = np.int64, np.int32
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))   # as json.dumps(...)
-_NEWLINE, _CELL_SEP = 0x0A, 0x1F                 # record and cell separators (engine.CELL_SEP)
+_NEWLINE = 0x0A                                  # record separator
 _QUOTED_HASH = 34                                # "…32 hex…"
 
 # pieces at the same index in every block
@@ -391,16 +391,35 @@ def segment_block(seg, recs, store, cache: MaskedValues, S, E, R, H, MIN, REC, S
 def _columns(a: np.ndarray, S: np.ndarray) -> np.ndarray:
     """1-based character column of each offset: the bytes after the line's start that do not
     continue a UTF-8 sequence (0b10xxxxxx), plus one."""
-    newlines = np.flatnonzero(a == _NEWLINE)
-    line_start = newlines[np.searchsorted(newlines, S) - 1] + 1
-    cont = np.flatnonzero((a & 0xC0) == 0x80)
-    return S - line_start - (np.searchsorted(cont, S) - np.searchsorted(cont, line_start)) + 1
+    out = np.empty(len(S), dtype=_I64)
+    if len(S) > 1 and (S[1:] < S[:-1]).any():
+        order = np.argsort(S, kind="stable")
+        out[order] = _columns(a, S[order])
+        return out
+    _char_columns(a, S, out)
+    return out
+
+
+@njit(cache=True, _nrt=False)
+def _char_columns(a, S, out):
+    """``_columns`` for ascending offsets, in one pass up to the last of them."""
+    p = 0
+    col = 0                      # characters since the last newline
+    for i in range(S.shape[0]):
+        while p < S[i]:
+            b = a[p]
+            if b == _NEWLINE:
+                col = 0
+            elif (b & 0xC0) != 0x80:
+                col += 1
+            p += 1
+        out[i] = col + 1
 
 
 def _field_pieces(seg, a, S, E, REC, pieces: _Pieces) -> np.ndarray:
     """Piece of the ``field`` (column name, or null) per occurrence: a named column's own
     (``E`` = -1 - column), else the cell separators before the start in the row."""
-    seps = np.flatnonzero(a == _CELL_SEP)
+    seps = seg.separators()
     before = np.searchsorted(seps, S) - np.searchsorted(seps, seg.row_starts[REC])
     column = np.where(E < 0, -1 - E, before)
     names = list(seg.columns or ())
