@@ -331,8 +331,7 @@ def _masked(seg, a, recs, S, E, R, H, REC, pieces: _Pieces, cache: MaskedValues)
     rest = np.flatnonzero(H < 0)
     if len(rest):
         # the distinct (recognizer, cell?, bytes) values, numbered as first met
-        table = DistinctTable(16)
-        table.reserve(len(rest))
+        table = DistinctTable(2 * len(rest))   # zeroed lazily by the allocator, not by a loop
         number = np.empty(len(rest), dtype=_I64)
         firsts = np.empty(len(rest), dtype=_I64)
         fresh = number_values(a, CS[rest], CE[rest], R[rest] * 2 + (E[rest] < 0), table.slots,
