@@ -311,22 +311,21 @@ def _masked(seg, a, recs, S, E, R, H, REC, pieces: _Pieces, cache: MaskedValues)
         norm = rec.normalize(value.strip() if is_cell else value)
         return _JSON.encode(rec.mask(norm)).encode("utf-8")
 
+    def masks_of(rows: np.ndarray) -> list[bytes]:
+        """Quoted masks of candidates ``rows``: compiled where ``kernel.masks`` can, else here."""
+        texts, left = _compiled_masks(a, rows, CS, CE, R, E < 0, cache.tables(recs))
+        for k in left.tolist():
+            j = int(rows[k])
+            texts[k] = masked(int(R[j]), int(CS[j]), int(CE[j]), bool(E[j] < 0))
+        return texts
+
     ref = np.empty(len(S), dtype=_I64)
     keyed = np.flatnonzero(H >= 0)
     if len(keyed):
         first, inverse = _first_of_each((R[keyed] << 32) | H[keyed])
         j = keyed[first]
-        ri, cs, ce, is_cell = R[j].tolist(), CS[j].tolist(), CE[j].tolist(), (E[j] < 0).tolist()
-
-        def compute(missing: list[int]) -> list[bytes]:
-            texts, rest = _compiled_masks(a, j[np.array(missing, dtype=_I64)], CS, CE, R, E < 0,
-                                          cache.tables(recs))
-            for k in rest.tolist():   # in Python: the values ``kernel.masks`` leaves
-                i = missing[k]
-                texts[k] = masked(ri[i], cs[i], ce[i], is_cell[i])
-            return texts
-
-        texts = cache.pieces(((R[j] << 32) | H[j]).tolist(), compute)
+        texts = cache.pieces(((R[j] << 32) | H[j]).tolist(),
+                             lambda missing: masks_of(j[np.array(missing, dtype=_I64)]))
         ref[keyed] = pieces.add_bytes(texts) + inverse
     rest = np.flatnonzero(H < 0)
     if len(rest):
@@ -336,12 +335,7 @@ def _masked(seg, a, recs, S, E, R, H, REC, pieces: _Pieces, cache: MaskedValues)
         firsts = np.empty(len(rest), dtype=_I64)
         fresh = number_values(a, CS[rest], CE[rest], R[rest] * 2 + (E[rest] < 0), table.slots,
                               table.salt, number, firsts)
-        rows = rest[firsts[:fresh]]
-        texts, left = _compiled_masks(a, rows, CS, CE, R, E < 0, cache.tables(recs))
-        for k in left.tolist():       # in Python: the values ``kernel.masks`` leaves
-            j = int(rows[k])
-            texts[k] = masked(int(R[j]), int(CS[j]), int(CE[j]), bool(E[j] < 0))
-        ref[rest] = pieces.add_bytes(texts) + number
+        ref[rest] = pieces.add_bytes(masks_of(rest[firsts[:fresh]])) + number
     return ref
 
 
