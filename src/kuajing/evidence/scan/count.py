@@ -196,7 +196,7 @@ class HashTable:
         return out
 
     @property
-    def strings(self) -> "HashStrings":
+    def strings(self) -> HashStrings:
         """Every hash, indexed by its number."""
         joined = "".join(self._new)
         self._new = [joined]
