@@ -19,16 +19,23 @@ __all__ = ["Identifier"]
 
 @njit(cache=True, _nrt=False)
 def identify(a, S, E, R, slot_form, slot_ent, slot_hashed, slot_birth, prefix_buf, prefix_off, born_after,
-             slots, salt, next_id, msg, new_off, new_minor, H):
+             slots, salt, next_id, msg, new_off, new_minor, H, keys, moff):
     """Fill ``H`` (hash id per candidate, untouched where the recognizer has no compiled normal
-    form); returns the number of new values, whose messages are ``msg[new_off[i]:new_off[i+1]]``."""
-    fresh = 0
+    form); returns the number of new values, whose messages are ``msg[new_off[i]:new_off[i+1]]``.
+
+    Two passes: the first writes every candidate's message (at ``moff``) and key (``keys``);
+    the second looks the keys up. Its loads do not depend on one another, so the processor
+    overlaps the cache misses of the table (larger than the caches) instead of waiting for each
+    behind the normalising; the messages of new values are then moved to the front, in order.
+    """
+    m = S.shape[0]
     pos = 0
-    new_off[0] = 0
-    for c in range(S.shape[0]):
+    for c in range(m):
         r = R[c]
         form = slot_form[r]
+        moff[c] = pos
         if form < 0:
+            keys[c, 0] = 0
             continue
         p0, p1 = prefix_off[r], prefix_off[r + 1]
         for j in range(p1 - p0):
@@ -36,15 +43,31 @@ def identify(a, S, E, R, slot_form, slot_ent, slot_hashed, slot_birth, prefix_bu
         vpos = pos + p1 - p0
         n = normal_bytes(a, S[c], E[c], form, msg, vpos)
         exact, w1, w2 = value_key(msg, vpos, n, slot_hashed[r], salt)
-        tag = slot_ent[r] * 65536 + n * 2 + (0 if exact else 1)
-        h, inserted = lookup_insert(slots, tag, w1, w2, next_id + fresh)
+        keys[c, 0] = np.uint64(slot_ent[r] * 65536 + n * 2 + (0 if exact else 1) + 1)   # tag + 1
+        keys[c, 1] = w1
+        keys[c, 2] = w2
+        pos = vpos + n
+    moff[m] = pos
+    fresh = 0
+    out = 0
+    new_off[0] = 0
+    for c in range(m):
+        if keys[c, 0] == 0:
+            continue
+        h, inserted = lookup_insert(slots, np.int64(keys[c, 0]) - 1, keys[c, 1], keys[c, 2],
+                                    next_id + fresh)
         H[c] = h
         if inserted:
+            s0, s1 = moff[c], moff[c + 1]
+            for j in range(s1 - s0):     # out <= s0: moving left keeps what is still to read
+                msg[out + j] = msg[s0 + j]
+            r = R[c]
+            vpos = out + prefix_off[r + 1] - prefix_off[r]
             new_minor[fresh] = slot_birth[r] >= 0 and born_after >= 0 and \
                 birth_ymd(msg, vpos + slot_birth[r]) > born_after
+            out += s1 - s0
             fresh += 1
-            pos = vpos + n
-            new_off[fresh] = pos
+            new_off[fresh] = out
     return fresh
 
 
@@ -91,6 +114,7 @@ class Identifier:
         new_minor = np.empty(m, dtype=np.bool_)
         fresh = identify(a, S, E, R, self.slot_form, self.slot_ent, self.slot_hashed, self.slot_birth,
                          self.prefix_buf, self.prefix_off, self.born_after, t.slots, t.salt,
-                         next_id, msg, new_off, new_minor, H)
+                         next_id, msg, new_off, new_minor, H, np.empty((m, 3), dtype=np.uint64),
+                         np.empty(m + 1, dtype=np.int64))
         t.count += fresh
         return msg, new_off[:fresh + 1], new_minor[:fresh]
