@@ -72,7 +72,7 @@ class Segment:
     #: (column index, field recognizer, row indices of non-empty cells) for columns named like
     #: an entity (``姓名``, ``diagnosis``…)
     field_columns: list = field(default_factory=list)
-    _separators: np.ndarray | None = field(default=None, repr=False, compare=False)
+    _separators: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
     def separators(self) -> np.ndarray:
         """Offsets of the cell separators (structured segments), found once per segment."""

@@ -251,8 +251,7 @@ class MaskedValues:
         """Per recognizer: compiled normal form (-1: none), mask form (``kernel.masks``), and
         the characters ``mask_keep`` keeps first and last (``_normal_form``)."""
         if self._tables is None:
-            forms = [NORMAL_FORMS[_normal_form(r)] if _normal_form(r) else -1 for r in recs]
-            self._tables = (np.array(forms, dtype=_I64),
+            self._tables = (np.array([NORMAL_FORMS.get(_normal_form(r), -1) for r in recs], dtype=_I64),
                             np.array([mask_kind(r) for r in recs], dtype=_I64),
                             np.array([r.mask_keep[0] for r in recs], dtype=_I64),
                             np.array([r.mask_keep[1] for r in recs], dtype=_I64))

@@ -38,6 +38,9 @@ class Recognizer(ABC):
     rank: ClassVar[int] = 0
     #: Characters kept visible by the mask, at the start and at the end of the normalised value.
     mask_keep: ClassVar[tuple[int, int]] = (0, 0)
+    #: Set on a class that overrides ``mask``: the name of its compiled form (``kernel.masks``);
+    #: the base ``mask`` needs none. Without it, an overriding ``mask`` runs in Python.
+    kernel_mask: ClassVar[str | None] = None
     #: When two valid candidates overlap, the higher priority wins.
     priority: ClassVar[int] = 0
     #: How the entity is found in text: ``pattern`` (format and checks), ``label`` (after a label
@@ -70,9 +73,6 @@ class TokenRecognizer(Recognizer):
     #: Name of the compiled form of ``normalize`` (``kernel.checks.NORMAL_FORMS``), used to key
     #: and hash identifiers without Python; None: ``normalize`` runs in Python.
     kernel_normal_form: ClassVar[str | None] = None
-    #: Set on a class that overrides ``mask``: the name of its compiled form (``kernel.masks``);
-    #: the base ``mask`` needs none. Without it, an overriding ``mask`` runs in Python.
-    kernel_mask: ClassVar[str | None] = None
     requires_context: ClassVar[tuple[str, ...]] = ()
     #: Context-word groups that, ending within ``context_window`` bytes before it, reject a candidate.
     negative_context: ClassVar[tuple[str, ...]] = ()
