@@ -68,7 +68,8 @@ def _value(r: random.Random) -> str:
         return card
     if kind == 3:
         m = r.choice(["138", "145", "162", "199", "120", "140", "170"]) + f"{r.randint(0, 10**8 - 1):08d}"
-        return r.choice([m, "+86 " + m, "0086" + m, "86" + m, f"{m[:3]}-{m[3:7]}-{m[7:]}", f"+86 {m[:3]} {m[3:7]} {m[7:]}"])
+        return r.choice([m, "+86 " + m, "0086" + m, "86" + m, f"{m[:3]}-{m[3:7]}-{m[7:]}", f"+86 {m[:3]} {m[3:7]} {m[7:]}",
+                         f"0086 {m[:3]} {m[3:7]} {m[7:]}", f"0086-{m[:3]}-{m[3:7]}-{m[7:]}"])
     if kind == 4:
         return ".".join(str(r.choice([0, 1, 10, 127, 192, 255, 256, 999, r.randint(0, 300)])) for _ in range(4))
     if kind == 5:
@@ -110,6 +111,27 @@ def test_compiled_shapes_equal_the_numpy_reference(seed):
         ref = sorted(zip(s.tolist(), e.tolist()))
         ks, ke = shape_spans(a, shape)
         assert list(zip(ks.tolist(), ke.tolist())) == ref, shape
+
+
+def test_compiled_shapes_equal_the_reference_at_the_0086_group_boundaries():
+    """``0086`` then 3-4-4 groups: a candidate only when nothing is glued on either side (a
+    letter, a decimal point, another group with the same separator) and no run is longer."""
+    lines = {"0086 138 1234 5678": True, "0086-138-1234-5678": True, "0086 138-1234-5678": True,
+             "手机0086-138-1234-5678号": True, "+0086 138 1234 5678": True,
+             "x0086 138 1234 5678": False, "0086 138 1234 5678x": False, "1.0086 138 1234 5678": False,
+             "0086 138 1234 5678.5": False, "12 0086 138 1234 5678": False, "0086 138 1234 5678 1": False,
+             "0086  138 1234 5678": False, "00860 138 1234 5678": False, "0086 1380 1234 5678": False,
+             "0086 138 1234 56789": False, "0087 138 1234 5678": False}
+    data = ("\n" + "\n".join(lines) + "\n").encode()
+    a = np.frombuffer(data, dtype=np.uint8)
+    tokens = Tokens(a)
+    for shape in SHAPES:
+        s, e = tokens.spans(shape)
+        ks, ke = shape_spans(a, shape)
+        assert list(zip(ks.tolist(), ke.tolist())) == sorted(zip(s.tolist(), e.tolist())), shape
+    s, e = tokens.spans("grp:0086-3-4-4")
+    got = {data[x:y].decode() for x, y in zip(s.tolist(), e.tolist())}
+    assert got == {line[line.index("0086"):].rstrip("号") for line, ok in lines.items() if ok}
 
 
 def _token_recs():

@@ -11,17 +11,21 @@ import json
 
 import pytest
 
+from kuajing.evidence.scan import scan
 from kuajing.evidence.scan.recognizers import all_recognizers
 from kuajing.evidence.scan.recognizers.base import PatternRecognizer, TokenRecognizer
 from kuajing.evidence.scan.model import Validation
+from kuajing.secrets import subject_hash
 
-from .conftest import ON, entities, find, jsonl, realdata
+from .conftest import KEY, ON, entities, find, jsonl, realdata
 
 FOUND = [
     # (sentence, expected [(entity, masked)], reason)
     ("手机13812345678", [("cn_mobile", "138****5678")], "no word boundary in Chinese"),
     ("电话：+86 138-1234-5678。", [("cn_mobile", "138****5678")], "+86 with dashes"),
     ("call 008613812345678 now", [("cn_mobile", "138****5678")], "0086 prefix"),
+    ("电话 0086 138 1234 5678", [("cn_mobile", "138****5678")], "0086 with spaces 3-4-4"),
+    ("电话0086-138-1234-5678。", [("cn_mobile", "138****5678")], "0086 with dashes 3-4-4"),
     ("tel 138 1234 5678", [("cn_mobile", "138****5678")], "spaces 3-4-4"),
     ("身份证11010519491231002X，", [("cn_resident_id", "110105********002X")], "18 digits with X"),
     ("旧证号110105491231002", [("cn_resident_id", "110105*********02X")], "15-digit legacy, shown in 18-digit form"),
@@ -53,6 +57,11 @@ NOT_FOUND = [
     ("号码110105194902300020", "30 February"),
     ("订单号6228480402564890018", "Luhn-valid number after an order word"),
     ("1381234567890", "12+ digits: a mobile look-alike"),
+    ("电话 0086 123 1234 5678", "0086 before an unallocated 123 segment"),
+    ("电话 0086 138 1234 56789", "0086 3-4-5: not a grouped mobile"),
+    ("电话 0086-138-1234-5678-9012", "0086 3-4-4 and a further group: a longer number"),
+    ("电话 10086 138 1234 5678", "10086, not the 0086 prefix"),
+    ("ref A0086 138 1234 5678", "0086 glued to a letter"),
     ("12345678901", "unallocated 12 prefix"),
     ("1700000000000", "epoch milliseconds"),
     ("2024-01-15 12:30:45", "timestamp"),
@@ -75,6 +84,20 @@ def test_found(sentence, expected, reason):
 @pytest.mark.parametrize("sentence,reason", NOT_FOUND[:-1], ids=[r[1] for r in NOT_FOUND[:-1]])
 def test_not_found(sentence, reason):
     assert entities(sentence) == []
+
+
+def test_mobile_spellings_are_one_subject(tmp_path):
+    """Every accepted spelling of a mobile normalises to its 11 national digits: one subject,
+    hashed as the plain number is."""
+    spellings = ["13812345678", "138 1234 5678", "+86 138 1234 5678", "+86 138-1234-5678",
+                 "+86 13812345678", "008613812345678", "0086 13812345678", "0086 138 1234 5678",
+                 "0086-138-1234-5678"]
+    path = tmp_path / "a.log"
+    path.write_text("".join(f"电话 {s}\n" for s in spellings), encoding="utf-8")
+    result = scan([str(path)], on=ON, key=KEY, workers=1)
+    assert result.to_dict()["overall"]["entities"]["cn_mobile"] == {
+        "category": "personal_information", "occurrences": len(spellings), "subjects": 1}
+    assert result.subject_hashes() == {subject_hash(KEY, "cn_mobile", "13812345678")}
 
 
 def test_columns_are_characters_of_decoded_text():

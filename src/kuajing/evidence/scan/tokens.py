@@ -14,7 +14,8 @@ Shapes (name → what it matches):
 * ``run:N``             a run of exactly N digits, not touching ASCII letters, not part of a decimal
 * ``run17x``            17 digits followed by ``X``/``x`` (18-character identity numbers)
 * ``run:86+11`` etc.    international prefixes glued to a mobile number (``8613…``, ``008613…``)
-* ``grp:3-4-4``         runs joined by one space or dash: ``138 1234 5678``; ``grp:86-3-4-4``…
+* ``grp:3-4-4``         runs joined by one space or dash: ``138 1234 5678``; ``grp:86-3-4-4``
+                        (``+86 138 1234 5678``), ``grp:0086-3-4-4`` (``0086 138 1234 5678``)…
 * ``grp:4-4-4-4``       card numbers in groups of four (optionally a last group of 1–3)
 * ``landline``          ``010-12345678``, ``0755 1234567``, ``(021)12345678``, optional ``-ext``
 * ``ipv4``              four runs of 1–3 digits joined by dots, maximal
@@ -43,8 +44,8 @@ _EMPTY = np.zeros(0, dtype=np.intp)
 
 SHAPES = (
     "run:8", "run:10", "run:11", "run:15", "run:16-19", "run:18", "run17x", "run:86+11",
-    "run:0086+11", "grp:3-4-4", "grp:86-3-4-4", "grp:86-11", "grp:4-4-4-4", "landline", "ipv4",
-    "coord", "alpha1:8", "alpha1:10", "alpha2:7", "email",
+    "run:0086+11", "grp:3-4-4", "grp:86-3-4-4", "grp:0086-3-4-4", "grp:86-11", "grp:4-4-4-4",
+    "landline", "ipv4", "coord", "alpha1:8", "alpha1:10", "alpha2:7", "email",
 )
 
 
@@ -144,6 +145,8 @@ class Tokens:
             return self._group(((3,), (4,), (4,)), _SEP_SPACE_DASH)
         if shape == "grp:86-3-4-4":
             return self._group(((2,), (3,), (4,), (4,)), _SEP_SPACE_DASH, first=self._after_plus86())
+        if shape == "grp:0086-3-4-4":
+            return self._group(((4,), (3,), (4,), (4,)), _SEP_SPACE_DASH, first=self._prefix0086())
         if shape == "grp:86-11":
             return self._group(((2,), (11,)), _SEP_SPACE_DASH, first=self._after_plus86())
         if shape == "grp:4-4-4-4":
@@ -177,6 +180,11 @@ class Tokens:
         r, plus = r[ok], plus[ok]
         r = r[(self.S[r] == plus)]
         return r[(self.L[r] == 2) & (self.first_digits(r, 2) == 86)]
+
+    def _prefix0086(self) -> np.ndarray:
+        """Runs of exactly the four digits ``0086`` (the span starts with them, no ``+``)."""
+        i = self._len_in((4,))
+        return i[self.first_digits(i, 4) == 86]
 
     def _before_dot(self) -> np.ndarray:
         """Runs of 1–3 digits immediately followed by a dot (anchored on dots)."""

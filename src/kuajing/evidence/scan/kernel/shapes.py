@@ -21,8 +21,9 @@ SHAPE_ID = {name: i for i, name in enumerate(SHAPES)}
 _S = SHAPE_ID
 RUN8, RUN10, RUN11, RUN15, RUN16_19, RUN18, RUN17X = (_S["run:8"], _S["run:10"], _S["run:11"], _S["run:15"],
                                                       _S["run:16-19"], _S["run:18"], _S["run17x"])
-RUN86, RUN0086, GRP344, GRP86344, GRP8611, GRP4444 = (_S["run:86+11"], _S["run:0086+11"], _S["grp:3-4-4"],
-                                                      _S["grp:86-3-4-4"], _S["grp:86-11"], _S["grp:4-4-4-4"])
+RUN86, RUN0086, GRP344, GRP86344, GRP0086344, GRP8611, GRP4444 = (
+    _S["run:86+11"], _S["run:0086+11"], _S["grp:3-4-4"], _S["grp:86-3-4-4"], _S["grp:0086-3-4-4"],
+    _S["grp:86-11"], _S["grp:4-4-4-4"])
 LANDLINE, IPV4, COORD, ALPHA1_8, ALPHA1_10, ALPHA2_7, EMAIL = (_S["landline"], _S["ipv4"], _S["coord"],
                                                                _S["alpha1:8"], _S["alpha1:10"], _S["alpha2:7"],
                                                                _S["email"])
@@ -196,6 +197,13 @@ def after_plus86(a, S, E, i):
 
 
 @njit(cache=True, _nrt=False)
+def prefix0086(a, S, E, i):
+    """Run ``i`` is exactly the four digits ``0086`` (the numpy reference's ``_prefix0086``)."""
+    return E[i] - S[i] == 4 and a[S[i]] == 48 and a[S[i] + 1] == 48 and a[S[i] + 2] == 56 \
+        and a[S[i] + 3] == 54
+
+
+@njit(cache=True, _nrt=False)
 def before_dot(a, S, E, i):
     return E[i] < a.shape[0] and a[E[i]] == 46 and E[i] - S[i] <= 3
 
@@ -281,6 +289,7 @@ def _lengths(*ranges) -> np.ndarray:
 # digit counts (from, to) of the runs of each grouped shape
 _M3_4_4 = _lengths((3, 3), (4, 4), (4, 4))
 _M86_3_4_4 = _lengths((2, 2), (3, 3), (4, 4), (4, 4))
+_M0086_3_4_4 = _lengths((4, 4), (3, 3), (4, 4), (4, 4))
 _M86_11 = _lengths((2, 2), (11, 11))
 _M4X4 = _lengths(*[(4, 4)] * 4)
 _M4X4_TAIL = _lengths(*[(4, 4)] * 4, (1, 3))
@@ -308,6 +317,8 @@ def may_start(shape, pb, nb, first, gap, nlen):
         return glued and nlen == 4
     if shape == GRP86344:
         return pb == 43 and first == 56 and glued and nlen == 3
+    if shape == GRP0086344:
+        return first == 48 and glued and nlen == 3
     if shape == GRP8611:
         return pb == 43 and first == 56 and glued and nlen == 11
     if shape == LANDLINE:
@@ -365,6 +376,10 @@ def shape_at(a, S, E, n, i, shape):
         if not after_plus86(a, S, E, i):
             return False, 0, 0
         return group_at(a, S, E, n, i, _M86_3_4_4, SEP_SPACE_DASH, True)
+    if shape == GRP0086344:
+        if not prefix0086(a, S, E, i):
+            return False, 0, 0
+        return group_at(a, S, E, n, i, _M0086_3_4_4, SEP_SPACE_DASH, False)
     if shape == GRP8611:
         if not after_plus86(a, S, E, i):
             return False, 0, 0

@@ -33,8 +33,10 @@ class MobileNumber(TokenRecognizer):
     issued by the Ministry of Industry and Information Technology); real-name registration under the
     Cybersecurity Law Art. 24 makes the number identify one person. PIPL: personal information.
     Format: 1, a second digit 3–9, then 9 digits; the 3-digit segment must be allocated (table
-    ``MOBILE_PREFIXES``). Spaces or dashes in 3-4-4 grouping are accepted. No checksum.
-    Synthetic examples: ``13812345678``, ``+86 138-1234-5678``, ``008613812345678``.
+    ``MOBILE_PREFIXES``). Spaces or dashes in 3-4-4 grouping are accepted, also after ``+86`` or
+    ``0086``. No checksum.
+    Synthetic examples: ``13812345678``, ``+86 138-1234-5678``, ``008613812345678``,
+    ``0086 138 1234 5678``.
     """
 
     entity = "cn_mobile"
@@ -43,7 +45,8 @@ class MobileNumber(TokenRecognizer):
     rank = 60
     priority = 60
     mask_keep = (3, 4)
-    shapes = ("run:11", "grp:3-4-4", "run:86+11", "run:0086+11", "grp:86-3-4-4", "grp:86-11")
+    shapes = ("run:11", "grp:3-4-4", "run:86+11", "run:0086+11", "grp:86-3-4-4", "grp:0086-3-4-4",
+              "grp:86-11")
     kernel_check = "mobile"
     kernel_normal_form = "mobile_national"
     field_names = ("mobile", "phone", "cellphone", "mobile_phone", "tel", "telephone", "手机",
