@@ -188,3 +188,27 @@ def test_usage_mistakes_exit_2_without_a_traceback(argv, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "Error" in err
+
+
+@pytest.mark.parametrize("command", [
+    ["assess", str(ROOT / "examples/fie-mpls.yaml")],
+    ["audit", "config", str(ROOT / "examples/fie-mpls.yaml")],
+    ["audit", "logs", str(ROOT / "examples/fie-mpls.yaml")],
+], ids=["assess", "audit config", "audit logs"])
+def test_a_report_in_a_missing_folder_exits_2_before_any_work(tmp_path, command):
+    """Every command with --output checks it first (the input here would fail later, or not)."""
+    target = tmp_path / "no-such-folder" / "report.json"
+    code, out, err = run(*command, "--output", str(target))
+    assert code == 2
+    assert err.strip() == (f"error: {target}: --output cannot be written: its folder {target.parent} "
+                           "does not exist (the folder must exist and be writable)")
+    assert "Traceback" not in err + out and not target.parent.exists()
+
+
+def test_assess_with_a_named_ledger_key_that_does_not_exist_exits_2(tmp_path):
+    key = tmp_path / "typo" / "secret.key"
+    code, out, err = run("assess", str(ROOT / "examples/fie-mpls.yaml"), "--ledger",
+                         f"sqlite:///{tmp_path / 'l.db'}", "--key", str(key))
+    assert code == 2 and f"{key}: the secret key file does not exist" in err and "leave out --key" in err
+    assert "Traceback" not in err + out
+    assert not (tmp_path / "typo").exists() and not (tmp_path / "l.db").exists()

@@ -1,4 +1,5 @@
-"""The local secret key: created owner-only, never loosening or changing what it did not create."""
+"""The local secret key: created owner-only, never loosening or changing what it did not create;
+a key file named by the user is only read, never created."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import stat
 import pytest
 
 from kuajing.errors import InputError
-from kuajing.secrets import load_or_create_key
+from kuajing.secrets import load_key, load_or_create_key
 
 
 def _mode(path) -> int:
@@ -47,3 +48,35 @@ def test_a_key_readable_by_others_is_refused(tmp_path):
     os.chmod(path, 0o644)
     with pytest.raises(InputError, match="readable by other users"):
         load_or_create_key(path)
+
+
+def test_a_named_key_that_does_not_exist_is_refused_and_nothing_is_created(tmp_path):
+    path = tmp_path / "typo" / "ledger.key"
+    with pytest.raises(InputError, match="does not exist") as exc:
+        load_key(path, "--key-file")
+    assert str(path) in str(exc.value) and "leave out --key-file" in str(exc.value)
+    assert not (tmp_path / "typo").exists()
+
+
+def test_an_existing_key_is_read_by_both(tmp_path):
+    path = tmp_path / "secret.key"
+    key = load_or_create_key(path)
+    assert load_key(path) == key
+
+
+@pytest.mark.parametrize("reader", [load_key, load_or_create_key], ids=["named", "installation"])
+def test_a_folder_as_key_is_an_input_error(tmp_path, reader):
+    folder = tmp_path / "keys"
+    folder.mkdir(mode=0o700)
+    with pytest.raises(InputError, match="is a folder, not a file") as exc:
+        reader(folder)
+    assert str(folder) in str(exc.value)
+
+
+@pytest.mark.parametrize("reader", [load_key, load_or_create_key], ids=["named", "installation"])
+def test_a_key_below_a_file_is_an_input_error(tmp_path, reader):
+    (tmp_path / "home").write_text("not a folder")
+    path = tmp_path / "home" / "secret.key"
+    with pytest.raises(InputError, match="a file where a folder should be") as exc:
+        reader(path)
+    assert str(path) in str(exc.value)

@@ -213,3 +213,41 @@ def test_ledger_from_scan_records_the_sensitive_subjects_as_sensitive(home, tmp_
     _, out, _ = run("ledger", "count", "--as-of", "2026-06-30", "--db", db, "--format", "json")
     row = json.loads(out)["exporters"][0]
     assert row["individuals"] == 4 and row["sensitive_individuals"] == 1
+
+
+@pytest.mark.parametrize("command", [
+    ["add", "IDS", "--flow", "f", "--date", "2026-01-01"], ["count"], ["batches"],
+], ids=["add", "count", "batches"])
+def test_a_named_ledger_key_must_exist_and_nothing_is_created(home, tmp_path, command):
+    """Only the installation key is created: a mistyped --key must not hash under a new key."""
+    ids = tmp_path / "ids.txt"
+    ids.write_text("A1\n")
+    key = tmp_path / "typo" / "ledger.key"
+    db = tmp_path / "ledger.db"
+    argv = [ids if a == "IDS" else a for a in command]
+    code, out, err = run("ledger", *argv, "--db", f"sqlite:///{db}", "--key", key)
+    assert code == 2
+    assert f"{key}: the secret key file does not exist" in err and "leave out --key" in err
+    assert "Traceback" not in err + out
+    assert not (tmp_path / "typo").exists() and not db.exists() and not (tmp_path / "home").exists()
+
+
+def test_the_installation_key_named_with_key_is_the_default_one(home, tmp_path):
+    ids = tmp_path / "ids.txt"
+    ids.write_text("A1\nB2\n")
+    db = f"sqlite:///{tmp_path / 'ledger.db'}"
+    assert run("ledger", "add", ids, "--flow", "f", "--date", "2026-01-01", "--db", db)[0] == 0
+    key = tmp_path / "home" / "secret.key"
+    assert key.exists()
+    assert run("ledger", "add", ids, "--flow", "g", "--date", "2026-01-02", "--db", db, "--key", key)[0] == 0
+    code, out, _ = run("ledger", "count", "--as-of", "2026-06-30", "--db", db, "--format", "json",
+                       "--key", key)
+    assert code == 0 and json.loads(out)["exporters"][0]["individuals"] == 2   # same key: same people
+
+
+def test_a_ledger_home_below_a_file_exits_2(tmp_path, monkeypatch):
+    (tmp_path / "somefile").write_text("not a folder")
+    monkeypatch.setenv("KUAJING_HOME", str(tmp_path / "somefile" / "home"))
+    code, out, err = run("ledger", "batches")
+    assert code == 2 and str(tmp_path / "somefile" / "home" / "secret.key") in err
+    assert "Traceback" not in err + out

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from ..findings import Status
-from .common import parse_date
+from .common import check_output, open_output, parse_date, secret_key
 
 
 class Format(str, Enum):
@@ -41,7 +41,8 @@ def assess_cmd(
                                    help="Exit 1 when a binding finding is at least this bad."),
     ledger: str = typer.Option(None, "--ledger", help="Take the export counts from the export "
                                "ledger at this SQLAlchemy URL ('default' for ~/.kuajing/ledger.db)."),
-    key: Path = typer.Option(None, "--key", help="Secret key file of the ledger."),
+    key: Path = typer.Option(None, "--key", help="An existing secret key file of the ledger "
+                             "(default: the installation key)."),
     lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the text and Markdown reports."),
 ) -> None:
     """Assess a profile: obligation by obligation, with provisions, exposure and remediation.
@@ -51,14 +52,15 @@ def assess_cmd(
     from ..assess import assess
     from ..reports import render
 
+    check_output(output, "--output")
     book = None
     if ledger:
         from ..export.ledger import Ledger
 
-        book = Ledger.open(None if ledger == "default" else ledger, key)
+        book = Ledger.open(None if ledger == "default" else ledger, key=secret_key(key, "--key"))
     result = assess(profile, as_of=parse_date(as_of), ledger=book)
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
+        with open_output(output, "--output") as fh:
             render(fmt.value, result, fh, lang=lang.value)
     else:
         render(fmt.value, result, sys.stdout, lang=lang.value)

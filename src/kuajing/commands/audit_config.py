@@ -12,9 +12,8 @@ from pathlib import Path
 
 import typer
 
-from ..errors import InputError, Location
 from .audit import audit_app
-from .common import parse_date
+from .common import check_output, open_output, parse_date
 
 
 class Format(str, Enum):
@@ -54,17 +53,12 @@ def audit_config_cmd(
     from ..evidence.vpnconfig import Kind, audit
     from ..evidence.vpnconfig.report import render_json, render_text
 
+    check_output(output, "--output")
     result = audit(list(paths), as_of=parse_date(as_of), sites=sites, geoip=geoip,
                    kind=None if kind is KindOption.auto else Kind(kind.value))
     render = render_json if fmt is Format.json else render_text
     if output:
-        try:
-            fh = open(output, "w", encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot write the report: {exc.strerror or exc}",
-                             location=Location(str(output)),
-                             hint="check that the folder exists and can be written") from None
-        with fh:
+        with open_output(output, "--output") as fh:
             render(result, fh)
     else:
         render(result, sys.stdout)

@@ -11,9 +11,8 @@ from typing import List, Optional
 
 import typer
 
-from ..errors import InputError, Location
 from .audit import audit_app
-from .common import parse_date
+from .common import check_output, open_output, parse_date
 
 
 class Format(str, Enum):
@@ -71,15 +70,12 @@ def audit_logs_cmd(
     day = parse_date(as_of) or dt.date.today()
     options = options_from(kind=kind.value, gap=gap, since=parse_date(since, "--since"),
                            mapping=mapping, time_format=time_format, tolerance=tolerance)
+    check_output(output, "--output")
     result = run_audit(paths, as_of=day, options=options, directory=directory,
                        key=load_or_create_key())
     findings = run_checks(result)
     doc = build_document(result, findings)
-    try:
-        out = open(output, "w", encoding="utf-8") if output else sys.stdout
-    except OSError as exc:
-        raise InputError(f"cannot write the report: {exc.strerror}",
-                         location=Location(str(output))) from None
+    out = open_output(output, "--output") if output else sys.stdout
     try:
         if fmt is Format.json:
             json.dump(doc, out, ensure_ascii=False, indent=2)

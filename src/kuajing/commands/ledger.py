@@ -13,14 +13,15 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import InputError, Location
-from .common import parse_date
+from .common import parse_date, secret_key
 
 ledger_app = typer.Typer(help="The export ledger: keyed hashes of the data subjects each batch sent "
                          "abroad, and exact distinct counts per counting period.", no_args_is_help=True)
 
 DB = typer.Option(None, "--db", help="SQLAlchemy URL (default: sqlite:///~/.kuajing/ledger.db; "
                   "$KUAJING_HOME moves it).")
-KEY = typer.Option(None, "--key", help="Secret key file (default: ~/.kuajing/secret.key, created 0600).")
+KEY = typer.Option(None, "--key", help="An existing secret key file (default: the installation key "
+                   "~/.kuajing/secret.key, created 0600 on first use; $KUAJING_HOME moves it).")
 
 
 def _normalise(value: str) -> str:
@@ -83,7 +84,7 @@ def add_cmd(
     from ..export.ledger import Ledger
 
     date = parse_date(sent_on, "--date")
-    ledger = Ledger.open(db, key)
+    ledger = Ledger.open(db, key=secret_key(key, "--key"))
     category = "sensitive" if sensitive else "personal_information"
     if from_scan:
         hashes, sensitive_hashes = _scan_hashes(source)
@@ -187,7 +188,7 @@ def count_cmd(
         raise InputError(f"no counting period is defined by law on {on}", path="--as-of",
                          expected="a date from 2022-09-01 on")
     start = dt.date(on.year - int(years.value), 1, 1)
-    ledger = Ledger.open(db, key)
+    ledger = Ledger.open(db, key=secret_key(key, "--key"))
     limits = {pid: law.value(pid, on) for pid in ("xb.exempt.small_volume_max",
                                                    "xb.assessment.trigger.pi_exported",
                                                    "xb.assessment.trigger.sensitive_exported")}
@@ -244,7 +245,7 @@ def batches_cmd(exporter: str = typer.Option(None, "--exporter"), db: str = DB, 
     table = Table(title="Export ledger batches")
     for col in ("id", "exporter", "flow", "category", "sent on", "subjects", "label"):
         table.add_column(col)
-    for b in Ledger.open(db, key).batches(exporter):
+    for b in Ledger.open(db, key=secret_key(key, "--key")).batches(exporter):
         table.add_row(str(b.id), b.exporter, b.flow, b.category, str(b.sent_on), str(b.subjects),
                       b.label or "")
     Console(width=140).print(table)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ..errors import InputError, Location
-from .common import parse_date
+from .common import check_output, open_output, parse_date, secret_key
 
 __all__ = ["register", "scan_cmd"]
 
@@ -31,8 +31,9 @@ def scan_cmd(
     hashes: bool = typer.Option(False, "--with-hashes", "--hashes",
                                 help="JSON: include the subject hash lists (per dataset and "
                                 "category), e.g. for `kuajing ledger add --from-scan`."),
-    key_file: Path = typer.Option(None, "--key-file", help="Secret key for subject hashes "
-                                  "(default: the installation key, shared with the export ledger)."),
+    key_file: Path = typer.Option(None, "--key-file", help="An existing secret key file for the "
+                                  "subject hashes (default: the installation key, shared with the "
+                                  "export ledger, created on first use)."),
     progress: bool = typer.Option(None, "--progress/--no-progress",
                                   help="Progress bar on stderr (default: when stderr is a terminal)."),
 ) -> None:
@@ -42,7 +43,6 @@ def scan_cmd(
     """
     from ..evidence.scan import scan
     from ..evidence.scan.report import FORMATS, render
-    from ..secrets import load_or_create_key
 
     if fmt not in FORMATS:
         raise InputError("unknown report format", path="--format", expected=", ".join(FORMATS),
@@ -51,7 +51,9 @@ def scan_cmd(
         raise InputError("the findings file must be JSON Lines", location=Location(str(findings)),
                          path="--findings", expected="a name ending in .jsonl")
     on = parse_date(as_of)
-    key = load_or_create_key(key_file) if key_file else load_or_create_key()
+    check_output(output, "--output")       # before the scan, which may take long
+    check_output(findings, "--findings")   # the scan writes FILE.jsonl.partial beside it, then renames
+    key = secret_key(key_file, "--key-file")
     show = sys.stderr.isatty() if progress is None else progress
     if show:
         from rich.progress import BarColumn, Progress, TextColumn, TransferSpeedColumn
@@ -68,7 +70,7 @@ def scan_cmd(
                       exclude=tuple(exclude), workers=workers, sample_rows=sample_rows,
                       tables=tuple(table))
     if output is not None:
-        with open(output, "w", encoding="utf-8") as out:
+        with open_output(output, "--output") as out:
             render(result, fmt, out, include_hashes=hashes)
     else:
         render(result, fmt, sys.stdout, include_hashes=hashes)

@@ -81,14 +81,33 @@ class Ledger:
         self._key = key
 
     @classmethod
-    def open(cls, url: str | None = None, key_file: Path | None = None) -> "Ledger":
+    def open(cls, url: str | None = None, key_file: Path | None = None, *,
+             key: bytes | None = None) -> "Ledger":
+        """Open (creating if needed) the ledger at ``url``, default ``$KUAJING_HOME/ledger.db``.
+
+        The hashing key is ``key`` when given (the command line reads a key file the user names
+        with ``kuajing.secrets.load_key``, which never creates one); otherwise ``key_file`` is read,
+        or created when it does not exist (default: the installation key). The key is read before
+        anything is created, so a bad key leaves no new database behind.
+        """
+        if key is None:
+            key = load_or_create_key(key_file)
         url = url or default_url()
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             path = Path(url[len("sqlite:///"):]).expanduser()
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if not path.exists():
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-                os.close(fd)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                if not path.exists():
+                    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+                    os.close(fd)
+            except OSError as exc:
+                why = ("a folder of the path is a file" if isinstance(exc, (FileExistsError,
+                                                                            NotADirectoryError))
+                       else exc.strerror)
+                raise InputError(f"cannot create the ledger database: {why}",
+                                 location=Location(str(path)),
+                                 expected="a path whose folders are folders you can write",
+                                 hint="fix --db, or set KUAJING_HOME to a folder you own") from None
             url = f"sqlite:///{path}"
         try:
             engine = create_engine(url)
@@ -98,7 +117,7 @@ class Ledger:
                              expected="an SQLAlchemy URL such as sqlite:///ledger.db or "
                              "postgresql+psycopg://user@host/db",
                              found=type(exc).__name__) from None
-        return cls(engine, load_or_create_key(key_file))
+        return cls(engine, key)
 
     def add_batch(self, *, exporter: str, flow: str, category: str, sent_on: dt.date,
                   identifiers: Iterable[tuple[str, str]] = (), hashes: Iterable[str] = (),
