@@ -186,3 +186,102 @@ def test_a_csv_column_name_may_hold_a_unicode_line_separator(tmp_path):
     rows = [json.loads(x) for x in findings.read_text(encoding="utf-8").split("\n") if x]
     fields = {r["entity"]: r["field"] for r in rows}
     assert fields == {"cn_resident_id": "身份\u2028证号", "cn_mobile": "mobile\u0085no"}
+
+
+def dataset(result, path):
+    return next(d for d in result.to_dict()["datasets"] if d["dataset"] == str(path))
+
+
+def findings_of(path):
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x]
+
+
+def test_jsonl_lists_of_objects_and_of_lists_are_scanned_as_json_text(tmp_path):
+    """Nested values pyarrow cannot flatten into columns (lists of objects, lists of lists) are
+    the cell's JSON text, scanned in that column's field; the same data as a .json document
+    gives the same counts."""
+    recs = [{"id": 1, "contacts": [{"phone": MOBILE_A, "email": MAIL_A}], "grid": [["x"], [MOBILE_B]]},
+            {"id": 2, "contacts": [], "grid": None}]
+    jl = tmp_path / "c.jsonl"
+    jl.write_text("\n".join(json.dumps(r) for r in recs) + "\n")
+    doc = tmp_path / "c.json"
+    doc.write_text(json.dumps(recs))
+    findings = tmp_path / "f.jsonl"
+    result = run([jl, doc], findings_path=findings)
+    assert summary(result, str(jl)) == summary(result, str(doc))
+    for path in (jl, doc):
+        assert {e: v["occurrences"] for e, v in dataset(result, path)["entities"].items()} == {
+            "cn_mobile": 2, "email": 1}, path.name
+        assert (dataset(result, path)["records"], dataset(result, path)["notes"]) == (2, [])
+    rows = [r for r in findings_of(findings) if r["dataset"] == str(jl)]
+    assert sorted((r["entity"], r["row"], r["field"]) for r in rows) == [
+        ("cn_mobile", 1, "contacts"), ("cn_mobile", 1, "grid"), ("email", 1, "contacts")]
+
+
+def test_parquet_struct_map_and_binary_columns(tmp_path):
+    """Struct columns are flattened to ``a.b`` columns as for JSON Lines; a map, a list of
+    structs and a list of floats are the cell's JSON text; a binary column is skipped, and a
+    note names it (never its data)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({
+        "name": ["张三", "李四"],
+        "contact": pa.array([{"email": MAIL_A, "mobile": MOBILE_A}, {"email": None, "mobile": None}]),
+        "attrs": pa.array([[("备用", MOBILE_B)], []], pa.map_(pa.string(), pa.string())),
+        "cards": pa.array([None, [{"id_number": ID_B}]]),
+        "scores": pa.array([[float(MOBILE_B)], [0.5]]),
+        "photo": pa.array([ID_A.encode(), None], pa.binary()),
+    })
+    path = tmp_path / "t.parquet"
+    pq.write_table(table, path, row_group_size=1)       # two batches: one note
+    findings = tmp_path / "f.jsonl"
+    result = run([path], findings_path=findings)
+    ds = dataset(result, path)
+    assert {e: v["occurrences"] for e, v in ds["entities"].items()} == {
+        "cn_mobile": 3, "cn_resident_id": 1, "email": 1, "person_name": 2}
+    assert (ds["records"], ds["notes"]) == (2, ["column photo: binary data, not scanned"])
+    assert sorted((r["entity"], r["row"], r["field"]) for r in findings_of(findings)) == [
+        ("cn_mobile", 1, "attrs"), ("cn_mobile", 1, "contact.mobile"), ("cn_mobile", 1, "scores"),
+        ("cn_resident_id", 2, "cards"), ("email", 1, "contact.email"),
+        ("person_name", 1, "name"), ("person_name", 2, "name")]
+
+
+def test_a_sql_binary_column_is_noted_by_name(tmp_path):
+    db = tmp_path / "crm.db"
+    con = sqlite3.connect(db)
+    con.execute("create table customers (mobile text, photo blob)")
+    con.execute("insert into customers values (?, ?)", (MOBILE_A, ID_A.encode()))
+    con.commit()
+    con.close()
+    result = run([f"sqlite:///{db}"])
+    assert summary(result)[0] == {"cn_mobile": (1, 1)}
+    assert result.to_dict()["datasets"][0]["notes"] == ["column photo: binary data, not scanned"]
+
+
+@pytest.mark.parametrize(("name", "content", "records", "lines"), [
+    pytest.param("bad.csv", f"a,b,c\n1,{MOBILE_A}\n", 2, [2], id="csv"),
+    pytest.param("bad.csv", f"a,b,c\n1,{MOBILE_A}", 2, [2], id="csv-no-final-newline"),
+    pytest.param("bad.jsonl", f'{{"a": "{MOBILE_A}"}}\nnot json\n{{"b": "{MOBILE_B}"}}\n', 3, [1, 3],
+                 id="jsonl"),
+    pytest.param("bad.json", f'{{"a": {MOBILE_A},}}\n', 1, [1], id="json"),
+    pytest.param("bad.json", f'{{"a": {MOBILE_A},}}', 1, [1], id="json-no-final-newline"),
+])
+def test_a_file_that_does_not_parse_is_text_with_its_own_lines(tmp_path, name, content, records, lines):
+    """The text fallback counts the file's lines as records (the CSV header is line 1) and
+    reports each match on its line."""
+    path = tmp_path / name
+    path.write_text(content)
+    findings = tmp_path / "f.jsonl"
+    result = run([path], findings_path=findings)
+    ds = dataset(result, path)
+    assert (ds["kind"], ds["records"], len(ds["notes"])) == ("text", records, 1)
+    assert [r["line"] for r in findings_of(findings)] == lines
+
+
+@pytest.mark.parametrize("content", ["name,phone,id", "name,phone,id\n", "name,phone,id\r\n"])
+def test_a_csv_of_only_a_header_is_an_empty_table(tmp_path, content):
+    path = tmp_path / "empty.csv"
+    path.write_text(content, newline="")
+    ds = dataset(run([path]), path)
+    assert (ds["kind"], ds["records"], ds["notes"], ds["occurrences"]) == ("table", 0, [], 0)

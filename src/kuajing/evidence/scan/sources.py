@@ -5,14 +5,16 @@ Formats (by extension, case-insensitive):
 * text and logs (anything not listed below that is not binary): scanned as text, records are
   lines; labels such as ``姓名：`` or ``"name":`` mark names and addresses;
 * JSON Lines (``.jsonl``, ``.ndjson``): parsed with pyarrow (nested objects flattened to
-  ``a.b`` columns); records are objects; a range that does not parse is scanned as text;
+  ``a.b`` columns, lists of objects or lists and maps kept as the cell's JSON text); records
+  are objects; a range that does not parse is scanned as text;
 * CSV / TSV (``.csv``, ``.tsv``): parsed with pyarrow, every column read as text; records are
   rows; column names give field-name matches; a range that does not parse is scanned as text;
   a range without quotes or CR whose lines all have the header's width skips the parser
   (``plain_csv``, same segments);
 * JSON (``.json``): a document up to 64 MiB whose top level is an array of objects (or an object
   holding one) becomes a table of flattened key paths; anything else is scanned as text;
-* Parquet (``.parquet``, ``.pq``), Excel (``.xlsx``, ``.xlsm``: every sheet, first row = header);
+* Parquet (``.parquet``, ``.pq``): struct and nested columns as for JSON Lines, binary columns
+  skipped with a note naming them; Excel (``.xlsx``, ``.xlsm``: every sheet, first row = header);
 * SQL databases by SQLAlchemy URL: every table (or those named), in full or the first N rows.
 
 Structured rows become one line of text each, cells separated by U+001F, so the same matchers
@@ -115,13 +117,73 @@ def csv_header(raw_first_line: bytes, encoding: str, delimiter: str) -> tuple[st
 
 # -- structured rows → segment ---------------------------------------------------------------
 
+def _is_binary(t) -> bool:
+    """Bytes, not text: binary, large, fixed-size and view binary types (and dictionaries of them)."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    return (pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t)
+            or pa.types.is_binary_view(t))
+
+
+def _holds_binary(t) -> bool:
+    """Whether a nested type has binary values somewhere inside it."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    if _is_binary(t):
+        return True
+    return pa.types.is_nested(t) and any(_holds_binary(t.field(i).type) for i in range(t.num_fields))
+
+
+def _plain(v):
+    """A value of ``to_pylist`` made ready for ``json.dumps``: integral floats as integers (a
+    phone typed as a number), bytes dropped (binary is not scanned), a map whose keys JSON cannot
+    hold kept as its ``[key, value]`` pairs."""
+    if isinstance(v, dict):
+        if all(k is None or isinstance(k, (str, int, float, bool)) for k in v):
+            return {k: _plain(x) for k, x in v.items()}
+        return [[_plain(k), _plain(x)] for k, x in v.items()]
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e18:
+        return int(v)
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        return None
+    return v
+
+
+def _json_text(arr):
+    """Each cell of a nested column (list of objects, list of lists, map, union…) as its JSON
+    text, so ``"phone": "13812345678"`` is scanned in that column's field. Per cell in Python:
+    such columns are rare, flat ones never come here."""
+    import pyarrow as pa
+
+    try:
+        values = arr.to_pylist(maps_as_pydicts="strict")
+    except (KeyError, TypeError, ValueError, pa.ArrowException):
+        values = arr.to_pylist()      # a map with a repeated key: its (key, value) pairs, all kept
+    return pa.array([None if v is None else json.dumps(_plain(v), ensure_ascii=False, default=str)
+                     for v in values], type=pa.string())
+
+
 def _as_text(arr):
     """Text of a non-string Arrow column: integral floats without exponent (a phone typed as a
-    number), lists of scalars joined by spaces, binary and nested values dropped."""
+    number), lists of scalars joined by spaces, other nested values (lists of objects or lists,
+    maps, lists of floats) as JSON text; binary dropped (the readers note it)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     t = arr.type
+    if pa.types.is_null(t) or _is_binary(t):
+        return pa.nulls(len(arr), pa.string())
+    if pa.types.is_dictionary(t):
+        arr = arr.dictionary_decode()
+        t = arr.type
+        if pa.types.is_string(t) or pa.types.is_large_string(t):
+            return arr
     if pa.types.is_floating(t):
         integral = pc.and_(pc.equal(arr, pc.floor(arr)), pc.less(pc.abs(arr), 1e18))
         integral = pc.fill_null(integral, False)
@@ -130,18 +192,42 @@ def _as_text(arr):
             return text
         as_int = pc.cast(pc.filter(arr, integral), pa.int64(), safe=False)
         return pc.replace_with_mask(text, integral, pc.cast(as_int, pa.string()))
-    if (pa.types.is_list(t) or pa.types.is_large_list(t)) and not pa.types.is_nested(t.value_type) \
-            and not pa.types.is_binary(t.value_type):
-        try:
-            return pc.binary_join(pc.cast(arr, pa.list_(pa.string())), " ")
-        except pa.ArrowException:
-            return pa.nulls(len(arr), pa.string())
-    if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_nested(t) or pa.types.is_null(t):
-        return pa.nulls(len(arr), pa.string())
+    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
+        v = t.value_type
+        if not (pa.types.is_nested(v) or pa.types.is_floating(v) or _holds_binary(v)):
+            try:
+                return pc.binary_join(pc.cast(arr, pa.list_(pa.string())), " ")
+            except pa.ArrowException:
+                pass
+        return _json_text(arr)
+    if pa.types.is_nested(t):
+        return _json_text(arr)
     try:
         return pc.cast(arr, pa.string(), safe=False)
     except pa.ArrowException:
-        return pa.nulls(len(arr), pa.string())
+        return _json_text(arr)
+
+
+def _arrow_columns(table, notes: list[str]) -> tuple[list[str], list]:
+    """Names and columns of a pyarrow table or record batch (JSON Lines, Parquet) as segments
+    take them: struct columns flattened into ``a.b`` columns, level by level; other nested
+    columns stay whole (``_as_text`` makes them JSON text). Binary columns are noted by name."""
+    import pyarrow as pa
+
+    if isinstance(table, pa.RecordBatch):
+        table = pa.Table.from_batches([table])
+    while any(pa.types.is_struct(f.type) for f in table.schema):
+        table = table.flatten()
+    for f in table.schema:
+        if _is_binary(f.type):
+            note = f"column {f.name}: binary data, not scanned"
+        elif _holds_binary(f.type):
+            note = f"column {f.name}: binary values inside it not scanned"
+        else:
+            continue
+        if note not in notes:
+            notes.append(note)
+    return table.column_names, [table.column(i) for i in range(table.num_columns)]
 
 
 def table_segment(dataset: str, table: str | None, columns: list[str], arrays: list,
@@ -210,6 +296,17 @@ def _text_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
     yield Segment(dataset=unit.dataset, data=data, open_end=open_end)
 
 
+def _as_lines(unit: Unit, data: bytes) -> Segment:
+    """A range (or document) that did not parse, as text: lines are records and the first line
+    of ``data`` is line 1 of the range. As in ``_text_range``, a final newline is added only when
+    missing, and a range cut inside a long line leaves that line open for the next one."""
+    open_end = False
+    if not data.endswith(b"\n"):
+        open_end = unit.end < Path(unit.path).stat().st_size
+        data += b"\n"
+    return Segment(dataset=unit.dataset, data=b"\n" + data, first_line=1, open_end=open_end)
+
+
 def _text_seq(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
     line = 1
     for data, replaced in iter_decoded(Path(unit.path), unit.encoding or "utf-8", chunk):
@@ -236,11 +333,13 @@ def _csv_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
     if rows is not None:
         yield from _plain_segments(unit.dataset, header, rows)
         return
+    # a header line with no newline after it: the parser cannot skip it (an empty table)
+    parse = data + b"\n" if skip and b"\n" not in data and b"\r" not in data else data
     try:
         if not header:
             raise ValueError("no header")
         table = pacsv.read_csv(
-            io.BytesIO(data),
+            io.BytesIO(parse),
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=skip, use_threads=True,
                                            block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=unit.delimiter, newlines_in_values=False),
@@ -250,8 +349,7 @@ def _csv_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
         # the parser's message may quote the row: never pass it on
         notes.append(f"part {unit.index + 1}: rows that do not parse as CSV with the header's columns; "
                      "scanned as plain text (locations are lines, not rows)")
-        yield Segment(dataset=unit.dataset, data=b"\n" + data + b"\n",
-                      first_line=1 + skip)
+        yield _as_lines(unit, data)     # the first range's line 1 is the header: file line 1
         return
     for off in range(0, max(table.num_rows, 1), ROWS_PER_SEGMENT):
         part = table.slice(off, ROWS_PER_SEGMENT)
@@ -282,18 +380,15 @@ def _jsonl_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
     try:
         table = pajson.read_json(io.BytesIO(data), read_options=pajson.ReadOptions(block_size=1 << 24),
                                  parse_options=pajson.ParseOptions(unexpected_field_behavior="infer"))
-        while any(pa.types.is_struct(f.type) for f in table.schema):
-            table = table.flatten()
     except (pa.ArrowException, ValueError):
         # the parser's message may quote the data: never pass it on
         notes.append(f"part {unit.index + 1}: lines that do not parse as JSON objects of one "
                      "schema; scanned as plain text (locations are lines)")
-        yield Segment(dataset=unit.dataset, data=b"\n" + data + b"\n")
+        yield _as_lines(unit, data)
         return
-    names = table.column_names
+    names, columns = _arrow_columns(table, notes)
     for off in range(0, max(table.num_rows, 1), ROWS_PER_SEGMENT):
-        part = table.slice(off, ROWS_PER_SEGMENT)
-        yield table_segment(unit.dataset, None, names, [part.column(i) for i in range(len(names))],
+        yield table_segment(unit.dataset, None, names, [c.slice(off, ROWS_PER_SEGMENT) for c in columns],
                             first_row=1 + off)
 
 
@@ -305,12 +400,14 @@ def _flatten(obj, prefix: str, out: dict) -> None:
         for i, v in enumerate(obj):
             _flatten(v, f"{prefix}[{i}]", out)
     else:
-        out[prefix or "value"] = None if obj is None else str(obj)
+        out[prefix or "value"] = _cell_text(obj)     # integral floats without ".0", as in tables
 
 
 def _json_doc(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
     raw = read_range(Path(unit.path), 0, unit.end)
     data, replaced = to_utf8(raw, unit.encoding or "utf-8")
+    if replaced:
+        notes.append(f"bytes not valid in {unit.encoding} were replaced (U+FFFD) before matching")
     try:
         doc = json.loads(data)
     except (ValueError, RecursionError):
@@ -324,7 +421,7 @@ def _json_doc(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
         if len(lists) == 1:
             records = lists[0]
     if records is None:
-        yield Segment(dataset=unit.dataset, data=b"\n" + data + b"\n")
+        yield _as_lines(unit, data)
         return
     flat = []
     columns: dict[str, None] = {}
@@ -350,11 +447,10 @@ def _parquet(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
     except (pa.ArrowException, OSError):
         notes.append("not a readable Parquet file; skipped")
         return
-    names = pf.schema_arrow.names
     first = 1
     for batch in pf.iter_batches(batch_size=ROWS_PER_SEGMENT):
-        yield table_segment(unit.dataset, None, names, [batch.column(i) for i in range(len(names))],
-                            first_row=first)
+        names, columns = _arrow_columns(batch, notes)
+        yield table_segment(unit.dataset, None, names, columns, first_row=first)
         first += batch.num_rows
 
 
@@ -422,6 +518,10 @@ def _sql(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
                     break
                 arrays = [[_cell_text(r[i]) if not isinstance(r[i], (bytes, memoryview)) else None
                            for r in rows] for i in range(len(names))]
+                for i, name in enumerate(names):
+                    note = f"column {name}: binary data, not scanned"
+                    if note not in notes and any(isinstance(r[i], (bytes, memoryview)) for r in rows):
+                        notes.append(note)
                 yield table_segment(unit.dataset, unit.table, names, arrays, first_row=first)
                 first += len(rows)
     finally:
