@@ -73,6 +73,16 @@ def test_record_about_several_people(tmp_path):
                                                 "subjects": 2}
 
 
+def test_minor_in_a_record_about_several_people_is_only_the_child(tmp_path):
+    # a parent's and a child's identity numbers on one line: two people, one of them a minor
+    result = run(tmp_path, f"监护人{ADULT} 儿童{CHILD}\n")
+    overall = result.to_dict()["overall"]
+    assert overall["subjects"] == 2
+    assert overall["categories"]["minor_under_14"]["subjects"] == 1
+    assert result.subject_hashes(Category.MINOR_UNDER_14) == {subject_hash(KEY, "cn_resident_id", CHILD)}
+    assert overall["categories"]["specific_identity"]["subjects"] == 2
+
+
 def test_sensitive_context_attributed_to_record_subject(tmp_path):
     text = f"患者 身份证{ADULT} 确诊糖尿病\n诊断记录已归档\n"
     overall = run(tmp_path, text).to_dict()["overall"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kuajing.evidence.scan.decode import plan_ranges
 
@@ -71,3 +73,32 @@ def test_ranges_cut_at_newlines_and_spaces_count_like_one_range(tmp_path):
     # cut: a known limit for lines longer than four chunks)
     whole = [r for r in rows("one.jsonl") if r["line"] != 501]
     assert whole == [r for r in rows("many.jsonl") if r["line"] != 501]
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.tuples(st.integers(0, 10_000), st.text("ab \n,\"手", max_size=30)),
+                     min_size=1, max_size=300))
+def test_csv_ranges_never_end_inside_a_quoted_cell(tmp_path_factory, rows):
+    """A quoted cell may span lines: with ``quoted`` the ranges end only after a newline that
+    has an even number of double quotes before it in the file (a doubled quote inside a cell
+    keeps the count even)."""
+    body = "id,note\n" + "".join(f'{i},"{note.replace(chr(34), chr(34) * 2)}"\n' for i, note in rows)
+    data = body.encode("utf-8")
+    path = tmp_path_factory.mktemp("q") / "a.csv"
+    path.write_bytes(data)
+    ranges = plan_ranges(path, len(data), 64, quoted=True)
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(data)
+    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
+    for _, end in ranges[:-1]:
+        assert data[end - 1:end] == b"\n" and data[:end].count(b'"') % 2 == 0
+
+
+def test_unpaired_quotes_do_not_make_one_huge_range(tmp_path):
+    """Quotes that never pair up (not valid CSV) fall back to the next newline: ranges stay near
+    the chunk size."""
+    data = b'id,note\n1,"open\n' + b"2,plain row\n" * 20_000
+    path = tmp_path / "bad.csv"
+    path.write_bytes(data)
+    ranges = plan_ranges(path, len(data), 4096, quoted=True)
+    assert max(e - s for s, e in ranges) <= 4 * 4096 + 64
+    assert all(data[e - 1:e] == b"\n" for _, e in ranges)

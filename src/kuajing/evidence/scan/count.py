@@ -124,6 +124,7 @@ class Partial:
     links: list = field(default_factory=list)        # packed (weak hash id, anchor hash id)
     findings: Findings = field(default_factory=Findings)   # blocks of JSON lines, masked values only
     newlines: int = 0                                # records in this unit (to number later ones)
+    lines: int = 0                                   # lines of the unit's bytes (text: its records)
     unit: tuple = ()
     hashes: str = ""                                 # the hash strings the ids refer to, concatenated
 

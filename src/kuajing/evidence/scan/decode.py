@@ -19,8 +19,8 @@ from pathlib import Path
 
 from .kernel.utf8 import utf8_valid
 
-__all__ = ["detect_encoding", "splittable", "plan_ranges", "read_range", "iter_decoded", "to_utf8",
-           "looks_binary", "SAMPLE"]
+__all__ = ["detect_encoding", "splittable", "plan_ranges", "read_range", "count_lines", "iter_decoded",
+           "to_utf8", "looks_binary", "SAMPLE"]
 
 SAMPLE = 64 * 1024
 _BOMS = (
@@ -93,11 +93,16 @@ def splittable(encoding: str) -> bool:
     return codecs.lookup(encoding).name in {codecs.lookup(e).name for e in _SPLITTABLE}
 
 
-def plan_ranges(path: Path, size: int, chunk: int) -> list[tuple[int, int]]:
+def plan_ranges(path: Path, size: int, chunk: int, quoted: bool = False) -> list[tuple[int, int]]:
     """Byte ranges of about ``chunk`` bytes, each ending just after a newline (or at EOF).
 
     A line longer than four chunks is cut at the last space, tab or comma instead (a token cut
     there is not an identifier), so memory stays bounded on single-line files.
+
+    ``quoted`` (CSV): a range ends only at a newline outside double quotes (an even number of
+    ``"`` before it in the file; a doubled ``""`` keeps the count even), so a quoted cell that
+    spans lines stays within one range. This reads the file once more. Where no such newline
+    comes within four chunks (quotes that do not pair up), the next newline is taken.
     """
     if size <= chunk:
         return [(0, size)]
@@ -109,7 +114,10 @@ def plan_ranges(path: Path, size: int, chunk: int) -> list[tuple[int, int]]:
             if target >= size:
                 ranges.append((start, size))
                 break
-            window, cut = _next_newline(fh, target, min(4 * chunk, 1 << 26))
+            limit = min(4 * chunk, 1 << 26)
+            window, cut = _newline_outside_quotes(fh, start, target, limit) if quoted else (b"", -1)
+            if cut < 0:
+                window, cut = _next_newline(fh, target, limit)
             if cut < 0:
                 cut = max(window.rfind(b" "), window.rfind(b"\t"), window.rfind(b","))
             end = size if cut < 0 and target + len(window) >= size else (
@@ -135,6 +143,51 @@ def _next_newline(fh, target: int, limit: int) -> tuple[bytes, int]:
         window += block
         step *= 2
     return window, -1
+
+
+def _newline_outside_quotes(fh, start: int, target: int, limit: int) -> tuple[bytes, int]:
+    """As ``_next_newline``, for the first newline after ``target`` with an even number of
+    double quotes between ``start`` (a range start: outside quotes) and it."""
+    fh.seek(start)
+    odd = False
+    done = start
+    while done < target:
+        block = fh.read(min(1 << 20, target - done))
+        if not block:
+            return b"", -1
+        odd ^= bool(block.count(b'"') & 1)
+        done += len(block)
+    window = b""
+    while len(window) < limit:
+        block = fh.read(min(1 << 16, limit - len(window)))
+        if not block:
+            break
+        at = 0
+        while (nl := block.find(b"\n", at)) >= 0:
+            odd ^= bool(block.count(b'"', at, nl) & 1)
+            if not odd:
+                return window + block, len(window) + nl
+            at = nl + 1
+        odd ^= bool(block.count(b'"', at) & 1)
+        window += block
+    return window, -1
+
+
+def count_lines(path: Path, start: int, end: int) -> int:
+    """Lines in a byte range of a UTF-8 or GB18030 file (newline bytes, and a last line without
+    one)."""
+    n, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        left = end - start
+        while left > 0:
+            block = fh.read(min(1 << 20, left))
+            if not block:
+                break
+            n += block.count(b"\n")
+            last = block[-1:]
+            left -= len(block)
+    return n + (last != b"\n")
 
 
 def read_range(path: Path, start: int, end: int) -> bytes:

@@ -130,6 +130,7 @@ class Engine:
         # hash of the raw bytes (never the bytes themselves)
         self._known: dict[int, int] = {}
         self._salt = os.urandom(16)
+        self._shown: dict[str, str] = {}   # name -> name as shown (``shown_name``)
         self._load_compiled()
 
     def _load_compiled(self) -> None:
@@ -316,15 +317,44 @@ class Engine:
         return np.array(ids, dtype=_I64)
 
     # -- the scan -------------------------------------------------------------------------------
-    def scan(self, seg: Segment, part: Partial) -> None:
-        data = seg.data
-        a = np.frombuffer(data, dtype=np.uint8)
+    def _candidates(self, data: bytes, a: np.ndarray):
+        """The occurrences of a segment (start, end, recognizer; overlaps resolved) and its
+        newline offsets."""
         hits = self.keywords.scan(data)
         ts, te, tr, tt, newlines = self._token_candidates(a)
         ps, pe, pr = self._pattern_candidates(data, hits)
         tie = np.concatenate([tt, len(self.tokens.pair_shape) + np.arange(len(ps), dtype=_I64)])
         S, E, R = self._resolve(np.concatenate([ts, ps]), np.concatenate([te, pe]),
                                 np.concatenate([tr, pr]), tie)
+        return S, E, R, newlines
+
+    def shown_name(self, name: str | None) -> str | None:
+        """A file, table or field name as outputs may show it: every identifier the scanner
+        finds in it (a file named after a customer's phone number, an identity number as a column
+        name) replaced by its masked form. Names are given to this function, not data."""
+        if not name:
+            return name
+        shown = self._shown.get(name)
+        if shown is None:
+            raw = name.encode("utf-8", "surrogateescape")
+            data = b"\n" + raw.replace(b"\n", b" ") + b"\n"
+            S, E, R, _ = self._candidates(data, np.frombuffer(data, dtype=np.uint8))
+            pieces, at = [], 1
+            for s, e, ri in zip(S.tolist(), E.tolist(), R.tolist()):
+                rec = self.recs[ri]
+                if rec.rank > 0 and s >= at:   # identifiers (names after a label included)
+                    value = data[s:e].decode("utf-8", "replace")
+                    pieces += [data[at:s], rec.mask(rec.normalize(value)).encode()]
+                    at = e
+            shown = name if not pieces else \
+                (b"".join(pieces) + data[at:-1]).decode("utf-8", "surrogateescape")
+            self._shown[name] = shown
+        return shown
+
+    def scan(self, seg: Segment, part: Partial) -> None:
+        data = seg.data
+        a = np.frombuffer(data, dtype=np.uint8)
+        S, E, R, newlines = self._candidates(data, a)
         H = self._hash_ids(a, data, S, E, R)
         store = self.store
 
@@ -424,18 +454,22 @@ class Engine:
             cats = np.concatenate([CATS[att], np.full(int(MIN[att].sum()), _MINOR, dtype=_I64)])
             canc = np.concatenate([anc, occ_anchor[att & MIN]])
             tally.category_anchors.append(uniq(pack(cats, canc)))
-        # records about several people: every top identifier is a subject, weaker ones unlinked
+        # records about several people: every top identifier is a subject, weaker ones unlinked;
+        # the record's categories are each person's, except a minor's: only the person whose own
+        # identity number shows the age
         for g in multi_groups.tolist():
             own = np.array(pairs[pairs[:, 0] == g][:, 1], dtype=_I64)
             idx = np.flatnonzero(group == g)
             ents = np.repeat(self.ENT[R[idx]], len(own))
-            cats = np.concatenate([CATS[idx], np.full(int(MIN[idx].sum()), _MINOR, dtype=_I64)])
             tally.anchors.append(own)
             tally.entity_anchors.append(pack(ents, np.tile(own, len(idx))))
-            tally.category_anchors.append(pack(np.repeat(cats, len(own)), np.tile(own, len(cats))))
+            tally.category_anchors.append(pack(np.repeat(CATS[idx], len(own)), np.tile(own, len(idx))))
+            minors = H[idx[MIN[idx]]]
+            if len(minors):
+                tally.category_anchors.append(pack(np.full(len(minors), _MINOR, dtype=_I64), minors))
         if self.want_findings:   # the record's subject: its single anchor (none: -1)
             part.findings.append(segment_block(seg, self.recs, store, self.masked_values,
-                                               S, E, R, H, MIN, REC, occ_anchor))
+                                               S, E, R, H, MIN, REC, occ_anchor, self.shown_name))
 
 
 def _unique_pairs(x: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -346,18 +346,20 @@ def _head(dataset: str, rec, minor: bool) -> str:
     return _JSON.encode(constant)[:-1] + ',"masked":'
 
 
-def _evidence(seg, rec, field_name: bool) -> str:
+def _evidence(seg, rec, field_name: bool, shown) -> str:
     text = ',"evidence":' + _JSON.encode("field_name" if field_name else rec.evidence)
     if seg.row_starts is None:
         return text + ',"line":'
-    return text + ',"table":' + _JSON.encode(seg.table) + ',"row":'
+    return text + ',"table":' + _JSON.encode(shown(seg.table)) + ',"row":'
 
 
-def segment_block(seg, recs, store, cache: MaskedValues, S, E, R, H, MIN, REC, SUBJ) -> FindingsBlock:
+def segment_block(seg, recs, store, cache: MaskedValues, S, E, R, H, MIN, REC, SUBJ,
+                  shown) -> FindingsBlock:
     """The findings of one segment's occurrences (arrays of ``Engine._count``): start, end (or
     -1 - column of a named column), recognizer, hash id (-1: none), minor, record, and the
     record's subject (hash id of the anchor, -1: none); ``store`` is the process's ``HashStore``
-    and ``cache`` its ``MaskedValues``."""
+    and ``cache`` its ``MaskedValues``; ``shown`` gives a table or field name as it may be shown
+    (``Engine.shown_name``: identifiers in names masked)."""
     a = np.frombuffer(seg.data, dtype=np.uint8)
     n, nrec = len(S), len(recs)
     pieces = _Pieces()
@@ -365,10 +367,10 @@ def segment_block(seg, recs, store, cache: MaskedValues, S, E, R, H, MIN, REC, S
     refs[:, _HEAD] = _small_keys(R * 2 + MIN, 2 * nrec, pieces,
                                  lambda k: _head(seg.dataset, recs[k // 2], bool(k % 2)))
     refs[:, _EVIDENCE] = _small_keys(R * 2 + (E < 0), 2 * nrec, pieces,
-                                     lambda k: _evidence(seg, recs[k // 2], bool(k % 2)))
+                                     lambda k: _evidence(seg, recs[k // 2], bool(k % 2), shown))
     refs[:, _MASKED] = _masked(seg, a, recs, S, E, R, H, REC, pieces, cache)
     if seg.row_starts is not None:
-        refs[:, _FIELD] = _field_pieces(seg, a, S, E, REC, pieces)
+        refs[:, _FIELD] = _field_pieces(seg, a, S, E, REC, pieces, shown)
         nums = (seg.first_row + REC).astype(_I64).reshape(-1, 1)
     else:
         nums = np.stack([seg.first_line + REC, _columns(a, S)], axis=1).astype(_I64)
@@ -408,13 +410,13 @@ def _char_columns(a, S, out):
         out[i] = col + 1
 
 
-def _field_pieces(seg, a, S, E, REC, pieces: _Pieces) -> np.ndarray:
+def _field_pieces(seg, a, S, E, REC, pieces: _Pieces, shown) -> np.ndarray:
     """Piece of the ``field`` (column name, or null) per occurrence: a named column's own
     (``E`` = -1 - column), else the cell separators before the start in the row."""
     seps = seg.separators()
     before = np.searchsorted(seps, S) - np.searchsorted(seps, seg.row_starts[REC])
     column = np.where(E < 0, -1 - E, before)
-    names = list(seg.columns or ())
+    names = [shown(c) for c in seg.columns or ()]
     base = pieces.add([',"field":' + _JSON.encode(c) + "}\n" for c in names + [None]])
     return base + np.minimum(column, len(names))
 

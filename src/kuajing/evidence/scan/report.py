@@ -6,6 +6,7 @@ import json
 from typing import TextIO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .result import ScanResult
@@ -32,17 +33,22 @@ def _headline(block: dict) -> str:
             f"{block['records']:,} records, {block['bytes']:,} bytes")
 
 
+def _minors(doc: dict) -> str:
+    if doc["minor_age_below"] is None:
+        return "minors not classified: no minor-age rule in force on this date"
+    return f"minors: under {doc['minor_age_below']}, {doc['minor_age_provision']}"
+
+
 def _text(doc: dict, out: TextIO) -> None:
     console = Console(file=out, width=120, highlight=False, soft_wrap=False)
-    console.print(f"[bold]Personal information scan[/] as of {doc['as_of']} "
-                  f"(minors: under {doc['minor_age_below']}, {doc['minor_age_provision']})")
+    console.print(f"[bold]Personal information scan[/] as of {doc['as_of']} ({_minors(doc)})")
     blocks = [("All datasets", doc["overall"])] + [(d["dataset"], d) for d in doc["datasets"]]
-    for title, block in blocks:
-        console.print(f"\n[bold]{title}[/]: {_headline(block)}")
+    for title, block in blocks:   # names may hold brackets: never read as markup
+        console.print(f"\n[bold]{escape(title)}[/]: {_headline(block)}")
         if block.get("encoding"):
             console.print(f"  encoding {block['encoding']}, {block['kind']}")
         for note in block.get("notes", []):
-            console.print(f"  note: {note}")
+            console.print(f"  note: {escape(note)}")
         if not block["entities"]:
             continue
         table = Table(show_edge=False)
@@ -58,13 +64,16 @@ def _text(doc: dict, out: TextIO) -> None:
             cats.add_row(name, "yes" if c["sensitive"] else "no", f"{c['occurrences']:,}", f"{c['subjects']:,}")
         console.print(cats)
     for s in doc["skipped"]:
-        console.print(f"skipped {s['path']}: {s['reason']}")
+        console.print(f"skipped {escape(s['path'])}: {escape(s['reason'])}")
     console.print(f"\n{doc['disclaimer']}")
 
 
 def _markdown(doc: dict, out: TextIO) -> None:
     out.write(f"# Personal information scan ({doc['as_of']})\n\n")
-    out.write(f"Minors: under {doc['minor_age_below']} ({doc['minor_age_provision']}).\n")
+    if doc["minor_age_below"] is None:
+        out.write("Minors not classified: no minor-age rule in force on this date.\n")
+    else:
+        out.write(f"Minors: under {doc['minor_age_below']} ({doc['minor_age_provision']}).\n")
     blocks = [("All datasets", doc["overall"])] + [(f"`{d['dataset']}`", d) for d in doc["datasets"]]
     for title, block in blocks:
         out.write(f"\n## {title}\n\n{_headline(block)}.\n")

@@ -22,7 +22,7 @@ from pathlib import Path
 from ...errors import InputError, Location
 from .classify import MinorRule
 from .count import HashTable, Partial
-from .decode import SAMPLE, detect_encoding, looks_binary, plan_ranges, splittable
+from .decode import SAMPLE, count_lines, detect_encoding, looks_binary, plan_ranges, splittable
 from .engine import Engine
 from .findings_file import Findings, SubjectRewrite, save_blocks, write_lines
 from .result import ScanResult
@@ -54,11 +54,18 @@ def _is_url(target: str) -> bool:
     return "://" in target and not Path(target).exists()
 
 
-def _walk(target: Path, opts: ScanOptions) -> Iterable[Path]:
+def _walk(target: Path, opts: ScanOptions, name_of: Callable[[str], str]) -> Iterable[Path]:
+    """The files below ``target`` that the globs admit; folders that cannot be read are noted
+    in ``opts.skipped`` (a scan must not look complete when it is not)."""
     if target.is_file():
         yield target
         return
-    for root, dirs, files in os.walk(target):
+
+    def unreadable(exc: OSError) -> None:
+        opts.skipped.append({"path": name_of(str(exc.filename or target)),
+                             "reason": f"cannot read folder ({exc.strerror or 'error'})"})
+
+    for root, dirs, files in os.walk(target, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             path = Path(root) / name
@@ -71,16 +78,15 @@ def _walk(target: Path, opts: ScanOptions) -> Iterable[Path]:
             yield path
 
 
-def _file_units(path: Path, opts: ScanOptions) -> list[Unit]:
+def _file_units(path: Path, opts: ScanOptions, ds: str) -> list[Unit]:
     size = path.stat().st_size
-    ds = str(path)
     if size == 0:
         return []
     fmt = format_of(path)
     if fmt == "parquet":
-        return [Unit("parquet", ds, ds, end=size)]
+        return [Unit("parquet", str(path), ds, end=size)]
     if fmt == "xlsx":
-        return [Unit("xlsx", ds, ds, end=size)]
+        return [Unit("xlsx", str(path), ds, end=size)]
     if path.suffix.lower() in BINARY_EXTENSIONS:
         opts.skipped.append({"path": ds, "reason": "binary file type (extension)"})
         return []
@@ -91,21 +97,30 @@ def _file_units(path: Path, opts: ScanOptions) -> list[Unit]:
         return []
     enc = detect_encoding(head)
     if fmt == "json" and size <= JSON_DOC_LIMIT:
-        return [Unit("json_doc", ds, ds, encoding=enc, end=size)]
+        return [Unit("json_doc", str(path), ds, encoding=enc, end=size)]
     if not splittable(enc):
-        return [Unit("text_seq", ds, ds, encoding=enc, end=size)]
-    ranges = plan_ranges(path, size, opts.chunk)
-    if fmt == "csv":
+        # UTF-16/32: byte offsets cannot be cut at newline bytes; a table up to JSON_DOC_LIMIT
+        # is read whole, anything else decoded in sequence as text (``_run_unit`` notes it)
+        if fmt not in ("csv", "jsonl") or size > JSON_DOC_LIMIT:
+            return [Unit("text_seq", str(path), ds, encoding=enc, end=size)]
+        ranges = [(0, size)]
+        first_line = head.decode(enc, "replace").lstrip("\ufeff").split("\n", 1)[0].encode("utf-8")
+        header_encoding = "utf-8"
+    else:
+        ranges = plan_ranges(path, size, opts.chunk, quoted=fmt == "csv")
         first_line = head.split(b"\n", 1)[0]
+        header_encoding = enc
+    if fmt == "csv":
         delimiter = "\t" if path.suffix.lower() == ".tsv" or first_line.count(b"\t") > first_line.count(b",") else ","
-        header = csv_header(first_line, enc, delimiter)
-        return [Unit("csv", ds, ds, encoding=enc, start=s, end=e, index=i, delimiter=delimiter,
+        header = csv_header(first_line, header_encoding, delimiter)
+        return [Unit("csv", str(path), ds, encoding=enc, start=s, end=e, index=i, delimiter=delimiter,
                      header=header) for i, (s, e) in enumerate(ranges)]
     kind = "jsonl" if fmt == "jsonl" else "text"
-    return [Unit(kind, ds, ds, encoding=enc, start=s, end=e, index=i) for i, (s, e) in enumerate(ranges)]
+    return [Unit(kind, str(path), ds, encoding=enc, start=s, end=e, index=i)
+            for i, (s, e) in enumerate(ranges)]
 
 
-def _sql_units(url: str, opts: ScanOptions) -> list[Unit]:
+def _sql_units(url: str, opts: ScanOptions, shown: Callable[[str], str]) -> list[Unit]:
     import sqlalchemy as sa
 
     try:
@@ -123,7 +138,7 @@ def _sql_units(url: str, opts: ScanOptions) -> list[Unit]:
         raise InputError("not a usable database URL", location=Location("<database>"),
                          expected="a SQLAlchemy URL such as sqlite:///crm.db",
                          found="(not shown: the URL may hold a password)") from None
-    shown = engine.url.render_as_string(hide_password=True)
+    where = engine.url.render_as_string(hide_password=True)
     try:
         names = sa.inspect(engine).get_table_names()
     except Exception:  # noqa: BLE001
@@ -137,25 +152,42 @@ def _sql_units(url: str, opts: ScanOptions) -> list[Unit]:
             raise InputError("table not found", location=Location(shown), path="--table",
                              expected="one of: " + ", ".join(names), found=", ".join(missing))
         names = [n for n in names if n in opts.tables]
-    return [Unit("sql", url, f"{shown}#{n}", table=n, sample_rows=opts.sample_rows, end=1)
+    return [Unit("sql", url, f"{where}#{shown(n)}", table=n, sample_rows=opts.sample_rows, end=1)
             for n in names]
 
 
-def plan(targets: list[str], opts: ScanOptions) -> list[Unit]:
+def _as_is(name: str) -> str:
+    return name
+
+
+def plan(targets: list[str], opts: ScanOptions, shown: Callable[[str], str] = _as_is) -> list[Unit]:
+    """The units of work. Datasets are named as outputs show them: ``shown`` masks identifiers
+    in names (``Engine.shown_name``); two files whose names mask alike get ``(2)``, ``(3)``…"""
     units: list[Unit] = []
+    taken: dict[str, str] = {}   # name as shown -> path
+
+    def name_of(path: str) -> str:
+        base = shown(path)
+        name, k = base, 1
+        while taken.setdefault(name, path) != path:
+            k += 1
+            name = f"{base} ({k})"
+        return name
+
     for target in targets:
         if _is_url(target):
-            units.extend(_sql_units(target, opts))
+            units.extend(_sql_units(target, opts, shown))
             continue
         path = Path(target)
         if not path.exists():
             raise InputError("no such file or folder", location=Location(target),
                              expected="a file, a folder or a database URL such as sqlite:///crm.db")
-        for f in _walk(path, opts):
+        for f in _walk(path, opts, name_of):
+            ds = name_of(str(f))
             try:
-                units.extend(_file_units(f, opts))
+                units.extend(_file_units(f, opts, ds))
             except OSError as exc:
-                opts.skipped.append({"path": str(f), "reason": f"cannot read ({exc.strerror or 'error'})"})
+                opts.skipped.append({"path": ds, "reason": f"cannot read ({exc.strerror or 'error'})"})
     return units
 
 
@@ -185,10 +217,23 @@ def _run_unit(unit: Unit) -> Partial:
             _ENGINE.scan(seg, part)
     except (OSError, UnicodeError, ValueError, LookupError) as exc:
         notes.append(f"part {unit.index + 1} could not be read completely ({type(exc).__name__})")
+    if unit.kind == "text_seq" and format_of(Path(unit.path)) in ("csv", "jsonl"):
+        notes.append(f"a table in {unit.encoding} larger than {JSON_DOC_LIMIT >> 20} MiB is scanned "
+                     "as plain text (locations are lines, not rows); convert it to UTF-8 to scan it as a table")
     if rows:
         part.newlines = rows
+    part.lines = part.newlines
+    if unit.kind in ("csv", "jsonl") and splittable(unit.encoding or "utf-8"):
+        # a table range: its lines number the lines of later ranges that fall back to text
+        part.lines = count_lines(Path(unit.path), unit.start, unit.end)
+        if not rows:   # this range fell back to text: its rows are its lines after the header
+            part.newlines = max(part.lines - (unit.kind == "csv" and unit.index == 0), 0)
     tally.bytes += scanned if unit.kind == "sql" else unit.size   # source bytes of files
-    tally.notes.extend(n for n in notes if n not in tally.notes)
+    # notes hold no values, but may name a column (named after an identifier, in a file without
+    # a header): shown as every name is
+    for note in map(_ENGINE.shown_name, notes):
+        if note not in tally.notes:
+            tally.notes.append(note)
     part.localize(_ENGINE.store)
     return part
 
@@ -206,23 +251,24 @@ def _preload_readers(units: list[Unit]) -> None:
 # -- the scan -----------------------------------------------------------------------------------
 
 def run_scan(targets: list[str], opts: ScanOptions, key: bytes, minor: MinorRule) -> ScanResult:
-    units = plan(targets, opts)
     want = opts.findings_path is not None
     args = (key, opts.on, minor, want, opts.keyword_engine, opts.chunk)
+    # the engine is built here first: it masks identifiers in the names of datasets, and with
+    # fork the workers inherit it (compiled matchers, loaded kernels); other start methods build
+    # it again in each worker
+    _init(*args)
+    units = plan(targets, opts, shown=_ENGINE.shown_name)
     total = Partial()
     table = HashTable()
-    offsets: dict[str, int] = {}
+    offsets: dict[str, tuple[int, int]] = {}
     tmp = opts.findings_path.with_name(opts.findings_path.name + ".partial") if want else None
     out = open(tmp, "wb") if want else None
     try:
         total_bytes = sum(u.size for u in units)
         parallel = opts.workers > 1 and len(units) > 1 and total_bytes > opts.chunk
         if parallel:
-            # with fork, the engine (compiled matchers, loaded kernels) is built once here and
-            # inherited by the workers; other start methods build it in each worker
             forked = mp.get_start_method() == "fork"
             if forked:
-                _init(*args)
                 _preload_readers(units)
             init = {} if forked else {"initializer": _init, "initargs": args}
             with ProcessPoolExecutor(max_workers=opts.workers, mp_context=mp.get_context(), **init) as pool:
@@ -238,7 +284,6 @@ def run_scan(targets: list[str], opts: ScanOptions, key: bytes, minor: MinorRule
                     done_unit, fut = pending.popleft()
                     _absorb(total, table, fut.result(), done_unit, offsets, out, opts)
         else:
-            _init(*args)
             for unit in units:
                 _absorb(total, table, _run_unit(unit), unit, offsets, out, opts)
     finally:
@@ -267,15 +312,18 @@ def _engine_name() -> str:
 
 def _absorb(total: Partial, table: HashTable, part: Partial, unit: Unit, offsets: dict, out,
             opts: ScanOptions) -> None:
-    shift = offsets.get(unit.dataset, 0)
+    # lines of text, and rows of a file cut into units, are numbered after earlier units:
+    # ``offsets`` holds (lines, rows) before this unit per dataset
+    lines, rows = offsets.get(unit.dataset, (0, 0))
     if out is not None:
-        # lines of text, and rows of a file cut into units, are numbered after earlier units
         rows_follow = unit.kind in ("csv", "jsonl")
         for block in part.findings.blocks:
-            if rows_follow or not block.rows:
-                block.shift(shift)
+            if not block.rows:
+                block.shift(lines)
+            elif rows_follow:
+                block.shift(rows)
         save_blocks(part.findings.blocks, out)
-    offsets[unit.dataset] = shift + part.newlines
+    offsets[unit.dataset] = (lines + part.lines, rows + part.newlines)
     part.findings = Findings()
     table.absorb(total, part)
     if opts.progress:

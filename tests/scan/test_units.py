@@ -1,0 +1,125 @@
+"""A file cut into units (ranges for the workers), and what planning tells the user: lines and
+rows numbered across ranges (also when a range falls back to text), quoted cells that span the
+cut, UTF-16/32 tables, folders that cannot be read, and names of files and fields that hold an
+identifier. All identifiers are synthetic."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from kuajing.evidence.scan import scan
+
+from .conftest import KEY, ON
+
+ID = "11010519491231002X"
+
+
+def _findings(tmp_path, targets, **kw):
+    out = tmp_path / "f.jsonl"
+    result = scan([str(t) for t in targets], on=ON, key=KEY, workers=1, findings_path=out, **kw)
+    return result, [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+
+
+def _line_of(text: str, value: str) -> int:
+    return text[:text.index(value)].count("\n") + 1
+
+
+def test_a_later_range_that_falls_back_to_text_has_the_file_s_line_numbers(tmp_path):
+    rows = [f"{i},x,y" for i in range(1, 3000)]
+    rows[2500] = "2501,13812345678"                      # a ragged row in a later range
+    text = "a,b,c\n" + "\n".join(rows) + "\n"
+    path = tmp_path / "big.csv"
+    path.write_text(text, encoding="utf-8")
+    result, found = _findings(tmp_path, [path], chunk=4096)
+    (hit,) = found
+    assert hit["line"] == _line_of(text, "13812345678") == 2502
+    assert result.to_dict()["datasets"][0]["records"] == 2999
+
+
+def test_a_quoted_cell_across_the_cut_stays_one_row(tmp_path):
+    note = "\n".join(f"第{i}行" for i in range(300)) + " 13812345678"
+    rows = [f"{i},plain" for i in range(1, 400)] + [f'400,"{note}"'] + [f"{i},plain" for i in range(401, 500)]
+    path = tmp_path / "notes.csv"
+    path.write_text("id,note\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result, found = _findings(tmp_path, [path], chunk=2048)
+    assert [(f["row"], f["field"]) for f in found] == [(400, "note")]
+    ds = result.to_dict()["datasets"][0]
+    assert ds["notes"] == [] and ds["records"] == 499
+
+
+def test_utf16_and_utf32_tables_are_tables(tmp_path):
+    for enc, name in (("utf-16", "u16.csv"), ("utf-32", "u32.csv"), ("utf-16", "u16.tsv"),
+                      ("utf-16", "u16.jsonl")):
+        path = tmp_path / name
+        if name.endswith(".jsonl"):
+            path.write_text('{"姓名": "张三丰", "电话": "13812345678"}\n', encoding=enc)
+        else:
+            sep = "\t" if name.endswith(".tsv") else ","
+            path.write_text(f"姓名{sep}电话\n张三丰{sep}13812345678\n", encoding=enc)
+        result, found = _findings(tmp_path, [path])
+        ds = result.to_dict()["datasets"][0]
+        assert ds["kind"] == "table" and ds["notes"] == [], name
+        assert sorted((f["entity"], f["row"], f["field"]) for f in found) == \
+            [("cn_mobile", 1, "电话"), ("person_name", 1, "姓名")], name
+
+
+def test_a_path_that_cannot_be_listed_is_reported_as_skipped(tmp_path):
+    """A scan must not look complete when part of it could not be read (here a FIFO given as
+    a folder; an unreadable folder goes the same way)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = scan([str(fifo)], on=ON, key=KEY, workers=1)
+    assert result.to_dict()["skipped"] == [{"path": str(fifo), "reason": "cannot read folder (Not a directory)"}]
+
+
+def test_identifiers_in_file_table_and_field_names_are_masked(tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "客户_13812345678.log").write_text("hello\n", encoding="utf-8")
+    (folder / f"{ID}.txt").write_text("hello 13912345678\n", encoding="utf-8")
+    (folder / "noheader.csv").write_text(f"张三丰,13712345678,{ID}\n李四,13612345678,440524198001010013\n", encoding="utf-8")
+    (folder / "keys.jsonl").write_text('{"13512345678": "x 13412345678"}\n', encoding="utf-8")
+    result, found = _findings(tmp_path, [folder])
+    blob = json.dumps(result.to_dict(), ensure_ascii=False) + json.dumps(found, ensure_ascii=False)
+    for raw in (ID, "13812345678", "13712345678", "13512345678"):
+        assert raw not in blob
+    names = {d["dataset"].rsplit("/", 1)[-1] for d in result.to_dict()["datasets"]}
+    assert names == {"客户_138****5678.log", "110105********002X.txt", "noheader.csv", "keys.jsonl"}
+    assert {f["field"] for f in found if f.get("field")} >= {"137****5678", "110105********002X",
+                                                             "135****5678"}
+
+
+def test_files_whose_names_mask_alike_stay_two_datasets(tmp_path):
+    for name in ("13812345678.log", "13899995678.log"):       # both masked 138****5678
+        (tmp_path / name).write_text(f"身份证{ID}\n", encoding="utf-8")
+    datasets = scan([str(tmp_path)], on=ON, key=KEY, workers=1).to_dict()["datasets"]
+    assert sorted(d["dataset"].rsplit("/", 1)[-1] for d in datasets) == \
+        ["138****5678.log", "138****5678.log (2)"]
+    assert [d["occurrences"] for d in datasets] == [1, 1]
+
+
+def test_notes_that_name_a_column_mask_an_identifier_in_the_name(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "photos.parquet"
+    pq.write_table(pa.table({"13812345678": pa.array([b"\x00\x01"]), "note": ["x"]}), path)
+    notes = scan([str(path)], on=ON, key=KEY, workers=1).to_dict()["datasets"][0]["notes"]
+    assert notes == ["column 138****5678: binary data, not scanned"]
+
+
+def test_text_report_shows_names_as_they_are_and_says_when_no_minor_rule_applies(tmp_path):
+    import datetime as dt
+    import io
+
+    from kuajing.evidence.scan.report import render
+
+    (tmp_path / "[bold]a[1].txt").write_text("x 13812345678\n", encoding="utf-8")
+    result = scan([str(tmp_path)], on=dt.date(2021, 10, 31), key=KEY, workers=1)
+    text, md = io.StringIO(), io.StringIO()
+    render(result, "text", text)
+    render(result, "markdown", md)
+    assert "[bold]a[1].txt:" in text.getvalue()          # a name is never read as markup
+    assert "minors not classified: no minor-age rule in force on this date" in text.getvalue()
+    assert "Minors not classified" in md.getvalue() and "None" not in md.getvalue()
