@@ -100,6 +100,27 @@ def test_union_find_keeps_strongest_representative():
     assert root.tolist()[HOT:] == [HOT, ID1, ID2]
 
 
+def test_a_contact_point_of_one_person_s_anchors_is_that_person(tmp_path):
+    """An e-mail seen beside a person's identity number and, elsewhere, beside their mobile has
+    two anchors, but both are the same person: one subject, not a shared contact point."""
+    for name, text in (("crm.log", f"开户 身份证{ADULT} 手机13812345678 邮箱 zhang.san@example.com\n"),
+                       ("app.log", "登录 手机13812345678 邮箱 zhang.san@example.com\n"),
+                       ("mail.log", "发信 zhang.san@example.com\n")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = scan([str(tmp_path)], on=ON, key=KEY, workers=1)
+    assert result.overall.to_dict()["subjects"] == 1
+    assert result.subject_hashes() == {subject_hash(KEY, "cn_resident_id", ADULT)}
+
+
+def test_union_find_joins_a_weak_id_whose_anchors_are_one_person():
+    ID, M, E, OTHER_ID, HOT = range(5)
+    weak = np.array([M, E, E, HOT, HOT])
+    anchor = np.array([ID, ID, M, ID, OTHER_ID])
+    root = resolve_roots(pack(weak, anchor), 5)
+    assert root[E] == root[M] == root[ID] == ID
+    assert root[HOT] == HOT and root[OTHER_ID] == OTHER_ID       # two people: shared, merges nothing
+
+
 def test_json_report_format_is_versioned(tmp_path):
     result = run(tmp_path, f"身份证{ADULT}\n")
     doc = result.to_dict(include_hashes=True)

@@ -220,16 +220,21 @@ def resolve_roots(links: np.ndarray, n: int) -> np.ndarray:
     """Representative id of every id 0…n-1 (union-find over safe links).
 
     Links point from a weaker identifier to the record's anchor, so the representative of a
-    subject is the strongest identifier reached. A weak identifier linked to several different
-    anchors is a shared contact point and merges nothing.
+    subject is the strongest identifier reached. A weak identifier whose anchors belong to
+    several different subjects is a shared contact point and merges nothing; one whose anchors
+    all turn out to be the same person (an e-mail seen beside that person's identity number in
+    one record and beside their mobile in another) is joined to that person. So the links are
+    applied in rounds until no weak identifier's anchors come to share a subject any more.
     """
     parent = np.arange(n, dtype=_I64)
     if not len(links):
         return parent
     weak, anchor = unpack(uniq(links))
-    first = np.r_[True, weak[1:] != weak[:-1]]
-    starts = np.flatnonzero(first)
-    counts = np.diff(np.r_[starts, len(weak)])
-    single = starts[counts == 1]
-    link_roots(parent, weak[single], anchor[single])
-    return parent
+    while True:
+        w, root = unpack(uniq(pack(weak, parent[anchor])))   # distinct (weak, anchor's subject)
+        starts = np.flatnonzero(np.r_[True, w[1:] != w[:-1]])
+        single = starts[np.diff(np.r_[starts, len(w)]) == 1]
+        join = single[parent[w[single]] != root[single]]
+        if not len(join):
+            return parent
+        link_roots(parent, w[join], root[join])
