@@ -123,3 +123,89 @@ def test_text_report_shows_names_as_they_are_and_says_when_no_minor_rule_applies
     assert "[bold]a[1].txt:" in text.getvalue()          # a name is never read as markup
     assert "minors not classified: no minor-age rule in force on this date" in text.getvalue()
     assert "Minors not classified" in md.getvalue() and "None" not in md.getvalue()
+
+
+def test_database_errors_are_input_errors_that_mask_table_names(tmp_path, capsys):
+    import sqlite3
+
+    from kuajing.cli import main
+
+    db = tmp_path / "crm.db"
+    con = sqlite3.connect(db)
+    con.execute('CREATE TABLE "13812345678" (a TEXT)')
+    con.execute("CREATE TABLE orders (a TEXT)")
+    con.commit()
+    con.close()
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(os.urandom(3000))
+    for args in ([f"sqlite:///{db}", "--table", "nope"], [f"sqlite:///{garbage}"]):
+        assert main(["scan", *args, "--no-progress"]) == 2
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and "13812345678" not in err
+    main(["scan", f"sqlite:///{db}", "--table", "nope", "--no-progress"])
+    assert "138****5678" in capsys.readouterr().err          # the tables that exist, masked
+
+
+def test_a_file_that_vanishes_during_the_scan_is_noted_and_the_rest_scanned(tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "a.log").write_text(f"身份证{ID}\n", encoding="utf-8")
+    (folder / "c.csv").write_text("name,mobile\n" + "张三,13812345678\n" * 200, encoding="utf-8")
+    done = []
+
+    def progress(_bytes):          # after the first file, the CSV is deleted
+        if not done:
+            done.append(True)
+            (folder / "c.csv").unlink()
+
+    out = tmp_path / "f.jsonl"
+    result = scan([str(folder)], on=ON, key=KEY, workers=1, progress=progress, findings_path=out)
+    by_name = {d["dataset"].rsplit("/", 1)[-1]: d for d in result.to_dict()["datasets"]}
+    assert by_name["a.log"]["occurrences"] == 1
+    assert by_name["c.csv"]["notes"] == ["part 1 could not be read completely (FileNotFoundError)"]
+    assert out.exists() and not (tmp_path / "f.jsonl.partial").exists()
+
+
+def test_a_damaged_workbook_does_not_stop_the_scan(tmp_path):
+    import zipfile
+
+    import openpyxl
+
+    good = tmp_path / "good.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["name", "mobile"])
+    for _ in range(50):
+        wb.active.append(["张三", "13812345678"])
+    wb.save(good)
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                body = body[: len(body) * 2 // 3]          # the sheet's XML cut off
+            dst.writestr(item, body)
+    result = scan([str(bad), str(good)], on=ON, key=KEY, workers=1, findings_path=tmp_path / "f.jsonl")
+    by_name = {d["dataset"].rsplit("/", 1)[-1]: d for d in result.to_dict()["datasets"]}
+    assert by_name["good.xlsx"]["occurrences"] == 100
+    assert by_name["bad.xlsx"]["notes"]                     # said, not silent
+    assert not (tmp_path / "f.jsonl.partial").exists()
+
+
+def test_symlinked_folders_empty_files_and_excluded_folders_are_accounted_for(tmp_path):
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    (root / "sub").mkdir(parents=True)
+    (root / "tmp").mkdir()
+    outside.mkdir()
+    (outside / "o.log").write_text(f"身份证{ID}\n", encoding="utf-8")
+    (root / "linkdir").symlink_to(outside, target_is_directory=True)
+    (root / "sub" / "loop").symlink_to(root, target_is_directory=True)
+    (root / "sub" / "a.log").write_text("手机13812345678\n", encoding="utf-8")
+    (root / "tmp" / "t.log").write_text("手机13912345678\n", encoding="utf-8")
+    (root / "empty.csv").write_bytes(b"")
+    result = scan([str(root)], on=ON, key=KEY, workers=1, exclude=("tmp",))
+    doc = result.to_dict()
+    assert [d["dataset"] for d in doc["datasets"]] == [str(root / "sub" / "a.log")]
+    reasons = {s["path"]: s["reason"] for s in doc["skipped"]}
+    assert reasons == {str(root / "empty.csv"): "empty file",
+                       str(root / "linkdir"): "symbolic link to a folder, not followed (name its target to scan it)",
+                       str(root / "sub" / "loop"): "symbolic link to a folder, not followed (name its target to scan it)"}

@@ -14,7 +14,7 @@ import fnmatch
 import multiprocessing as mp
 import os
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,7 @@ from ...errors import InputError, Location
 from .classify import MinorRule
 from .count import HashTable, Partial
 from .decode import SAMPLE, count_lines, detect_encoding, looks_binary, plan_ranges, splittable
-from .engine import Engine
+from .engine import Engine, Segment
 from .findings_file import Findings, SubjectRewrite, save_blocks, write_lines
 from .result import ScanResult
 from .sources import BINARY_EXTENSIONS, JSON_DOC_LIMIT, Unit, csv_header, format_of, segments
@@ -66,7 +66,18 @@ def _walk(target: Path, opts: ScanOptions, name_of: Callable[[str], str]) -> Ite
                              "reason": f"cannot read folder ({exc.strerror or 'error'})"})
 
     for root, dirs, files in os.walk(target, onerror=unreadable):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        kept = []
+        for d in sorted(d for d in dirs if not d.startswith(".")):
+            sub = Path(root) / d
+            if any(fnmatch.fnmatch(sub.relative_to(target).as_posix(), g) or fnmatch.fnmatch(d, g)
+                   for g in opts.exclude):
+                continue
+            if sub.is_symlink():   # not followed: it may lead outside the folder, or loop
+                opts.skipped.append({"path": name_of(str(sub)), "reason": "symbolic link to a folder, "
+                                     "not followed (name its target to scan it)"})
+                continue
+            kept.append(d)
+        dirs[:] = kept
         for name in sorted(files):
             path = Path(root) / name
             rel = path.relative_to(target).as_posix()
@@ -81,6 +92,7 @@ def _walk(target: Path, opts: ScanOptions, name_of: Callable[[str], str]) -> Ite
 def _file_units(path: Path, opts: ScanOptions, ds: str) -> list[Unit]:
     size = path.stat().st_size
     if size == 0:
+        opts.skipped.append({"path": ds, "reason": "empty file"})
         return []
     fmt = format_of(path)
     if fmt == "parquet":
@@ -142,15 +154,16 @@ def _sql_units(url: str, opts: ScanOptions, shown: Callable[[str], str]) -> list
     try:
         names = sa.inspect(engine).get_table_names()
     except Exception:  # noqa: BLE001
-        raise InputError("cannot read the list of tables", location=Location(shown),
+        raise InputError("cannot read the list of tables", location=Location(where),
                          hint="check that the database exists and the driver is installed") from None
     finally:
         engine.dispose()
     if opts.tables:
         missing = [t for t in opts.tables if t not in names]
         if missing:
-            raise InputError("table not found", location=Location(shown), path="--table",
-                             expected="one of: " + ", ".join(names), found=", ".join(missing))
+            raise InputError("table not found", location=Location(where), path="--table",
+                             expected="one of: " + ", ".join(map(shown, names)),
+                             found=", ".join(map(shown, missing)))
         names = [n for n in names if n in opts.tables]
     return [Unit("sql", url, f"{where}#{shown(n)}", table=n, sample_rows=opts.sample_rows, end=1)
             for n in names]
@@ -209,14 +222,11 @@ def _run_unit(unit: Unit) -> Partial:
     tally = part.tally(unit.dataset)
     tally.encoding = unit.encoding
     rows = scanned = 0
-    try:
-        for seg in segments(unit, _CHUNK, notes):
-            if seg.row_starts is not None:
-                rows += len(seg.row_starts)
-            scanned += len(seg.data) - 2
-            _ENGINE.scan(seg, part)
-    except (OSError, UnicodeError, ValueError, LookupError) as exc:
-        notes.append(f"part {unit.index + 1} could not be read completely ({type(exc).__name__})")
+    for seg in _readable(segments(unit, _CHUNK, notes), unit, notes):
+        if seg.row_starts is not None:
+            rows += len(seg.row_starts)
+        scanned += len(seg.data) - 2
+        _ENGINE.scan(seg, part)
     if unit.kind == "text_seq" and format_of(Path(unit.path)) in ("csv", "jsonl"):
         notes.append(f"a table in {unit.encoding} larger than {JSON_DOC_LIMIT >> 20} MiB is scanned "
                      "as plain text (locations are lines, not rows); convert it to UTF-8 to scan it as a table")
@@ -225,7 +235,10 @@ def _run_unit(unit: Unit) -> Partial:
     part.lines = part.newlines
     if unit.kind in ("csv", "jsonl") and splittable(unit.encoding or "utf-8"):
         # a table range: its lines number the lines of later ranges that fall back to text
-        part.lines = count_lines(Path(unit.path), unit.start, unit.end)
+        try:
+            part.lines = count_lines(Path(unit.path), unit.start, unit.end)
+        except OSError as exc:   # gone or changed since it was planned
+            _note_unreadable(unit, notes, exc)
         if not rows:   # this range fell back to text: its rows are its lines after the header
             part.newlines = max(part.lines - (unit.kind == "csv" and unit.index == 0), 0)
     tally.bytes += scanned if unit.kind == "sql" else unit.size   # source bytes of files
@@ -236,6 +249,27 @@ def _run_unit(unit: Unit) -> Partial:
             tally.notes.append(note)
     part.localize(_ENGINE.store)
     return part
+
+
+def _note_unreadable(unit: Unit, notes: list[str], exc: BaseException) -> None:
+    note = f"part {unit.index + 1} could not be read completely ({type(exc).__name__})"
+    if note not in notes:
+        notes.append(note)
+
+
+def _readable(segs: Iterator[Segment], unit: Unit, notes: list[str]) -> Iterator[Segment]:
+    """The segments of a unit until its reader fails: a damaged or vanished file makes its
+    library raise almost anything (OSError, XML parse errors, zip errors…); the rest of the scan
+    goes on and the dataset gets a note. Errors of the engine itself are not caught here."""
+    while True:
+        try:
+            seg = next(segs)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - see above; the note names the type, never data
+            _note_unreadable(unit, notes, exc)
+            return
+        yield seg
 
 
 def _preload_readers(units: list[Unit]) -> None:
@@ -263,6 +297,7 @@ def run_scan(targets: list[str], opts: ScanOptions, key: bytes, minor: MinorRule
     offsets: dict[str, tuple[int, int]] = {}
     tmp = opts.findings_path.with_name(opts.findings_path.name + ".partial") if want else None
     out = open(tmp, "wb") if want else None
+    finished = False
     try:
         total_bytes = sum(u.size for u in units)
         parallel = opts.workers > 1 and len(units) > 1 and total_bytes > opts.chunk
@@ -286,9 +321,12 @@ def run_scan(targets: list[str], opts: ScanOptions, key: bytes, minor: MinorRule
         else:
             for unit in units:
                 _absorb(total, table, _run_unit(unit), unit, offsets, out, opts)
+        finished = True
     finally:
         if out:
             out.close()
+            if not finished:   # interrupted or failed: no half-written findings are left behind
+                tmp.unlink(missing_ok=True)
     result = ScanResult.build(total, table.strings, opts.on, minor, skipped=list(opts.skipped),
                               keyword_engine=opts.keyword_engine or _engine_name())
     if want:
