@@ -143,6 +143,7 @@ class Engine:
         for ri in np.flatnonzero(self._labels.rule >= 0)[:1].tolist():
             self._labels.spans(a, none, ri)
         self._labels.keys(a, none, none, none)
+        self._labels.strip(a, none, none)
         utf8_valid(b"\n\n")
         DistinctTable(16).reserve(64)
 
@@ -372,7 +373,12 @@ class Engine:
         self._count(seg, data, S, E, R, H, REC, store.minors, store, tally, part)
 
     def _add_fields(self, seg, a, S, E, R, H, REC, store):
-        """Occurrences of named columns whose cell holds no pattern finding (``E`` = -1 - column)."""
+        """Occurrences of named columns whose cell holds no pattern finding (``E`` = -1 - column).
+
+        A name column's cells are identifiers in every row, as a name after a label is in text:
+        hashed here (``_hash_cells``), so that ``_count`` makes the row's strongest identifier
+        their anchor and links the name to it.
+        """
         if not seg.field_columns:
             return S, E, R, H, REC
         seps = seg.separators()
@@ -380,9 +386,6 @@ class Engine:
         col = np.searchsorted(seps, S) - np.searchsorted(seps, row_start)
         ncols = len(seg.columns or ()) + 1
         taken = REC * ncols + col
-        best = np.zeros(len(seg.row_starts), dtype=_I64)
-        if len(REC):
-            np.maximum.at(best, REC, self.RANK[R])
         add_s, add_e, add_r, add_h, add_rec = [S], [E], [R], [H], [REC]
         for ci, rec, values in seg.field_columns:
             ri = self.rec_index[id(rec)]
@@ -390,13 +393,10 @@ class Engine:
             if not len(rows):
                 continue
             rows = rows[~np.isin(rows * ncols + ci, taken)]
-            hid = np.full(len(rows), -1, dtype=_I64)
-            if rec.rank > 0:   # a name: hashed only where no stronger identifier is in the row
-                weak = np.flatnonzero(best[rows] < rec.rank)
-                cs, ce = seg.cell_bounds(rows[weak], np.full(len(weak), ci, dtype=_I64))
-                for j, s, e in zip(weak.tolist(), cs.tolist(), ce.tolist()):
-                    norm = rec.normalize(seg.data[s:e].decode("utf-8", "replace").strip())
-                    hid[j] = store.add(rec.entity, norm)
+            if rec.rank > 0:   # a name
+                hid = self._hash_cells(seg, a, rows, ci, ri)
+            else:
+                hid = np.full(len(rows), -1, dtype=_I64)
             add_s.append(seg.row_starts[rows])
             add_e.append(np.full(len(rows), -1 - ci, dtype=_I64))
             add_r.append(np.full(len(rows), ri, dtype=_I64))
@@ -405,6 +405,40 @@ class Engine:
         S, E, R, H, REC = (np.concatenate(x) for x in (add_s, add_e, add_r, add_h, add_rec))
         order = np.lexsort((S, REC))
         return S[order], E[order], R[order], H[order], REC[order]
+
+    def _hash_cells(self, seg, a, rows, ci: int, ri: int) -> np.ndarray:
+        """Hash ids of the cells of column ``ci`` in ``rows`` for identifier ``ri`` (a name).
+
+        The value is the cell's text stripped of white space, hashed as a name after a label is
+        (``_hash_ids``: the value as is), so the same name has the same hash in text and tables.
+        Stripping, keying and the look-up are compiled (``kernel.labels``), new distinct values
+        hashed in one batch; cells the mirror cannot follow (bytes that are not UTF-8) and
+        recognizers without the compiled normal form are hashed in Python. A cell that is only
+        white space is no identifier (-1).
+        """
+        rec, store, labels = self.recs[ri], self.store, self._labels
+        hid = np.full(len(rows), -1, dtype=_I64)
+        if not len(rows):
+            return hid
+        cs, ce = seg.cell_bounds(rows, np.full(len(rows), ci, dtype=_I64))
+        rest = np.arange(len(rows))
+        if labels.keyed[ri]:
+            ss, se = labels.strip(a, cs, ce)
+            todo = np.flatnonzero(se > ss)
+            rr = np.full(len(todo), ri, dtype=_I64)
+            nums, kmsg, koffs, first = labels.keys(a, ss[todo], se[todo], rr)
+            ok = nums >= 0
+            if len(first):
+                labels.set_ids(self._hash_values(seg.data, ss[todo], se[todo], rr, hid, _EMPTY,
+                                                 first, store.hasher.hex_many(kmsg, koffs)))
+            hid[todo[ok]] = labels.ids[nums[ok]]
+            rest = todo[~ok]
+        data = seg.data
+        for j, s, e in zip(rest.tolist(), cs[rest].tolist(), ce[rest].tolist()):   # the reference
+            value = data[s:e].decode("utf-8", "replace").strip()
+            if value:
+                hid[j] = store.add(rec.entity, rec.normalize(value))
+        return hid
 
     def _count(self, seg, data, S, E, R, H, REC, minor_of, store, tally, part) -> None:
         n = len(S)

@@ -24,6 +24,10 @@ characters around them), and an address whose only possible digits are character
 message ``entity NUL value`` of each new one, as ``kernel.identify`` does for tokens; values that
 are not valid UTF-8 get -1 (the reference decodes them with replacement characters).
 ``tests/scan/test_labels.py`` compares these with the references.
+
+``strip_spans`` cuts the white space (``str.isspace``) off both ends of many spans at once, as
+``str.strip`` does on their decoded text: the cells of a named column are keyed by their
+stripped value, as the value after a label is (``tests/scan/test_named_columns.py``).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from ..recognizers.base import Recognizer
 from .distinct import DistinctTable, lookup_insert, value_key
 
 __all__ = ["RULES", "NONE", "VALID", "INVALID", "PYTHON", "LabelKernel", "label_spans", "name_keys",
-           "is_space"]
+           "is_space", "strip_spans"]
 
 RULES = {"name": 0, "address": 1}
 #: Status of a hit: no value, a valid value, a value ``validate`` rejects, run the reference.
@@ -260,6 +264,30 @@ def label_spans(a, ends, rule, window, max_chars, value_end, units, out_s, out_e
 
 
 @njit(cache=True, _nrt=False)
+def strip_spans(a, S, E, out_s, out_e):
+    """``a[out_s[k]:out_e[k]]``: ``a[S[k]:E[k]]`` without the white space (``is_space``) at
+    either end. Stripping stops at bytes that are not UTF-8 (the reference decodes them as
+    U+FFFD, not white space), so they stay in the span and ``name_keys`` rejects it."""
+    for k in range(S.shape[0]):
+        s, e = S[k], E[k]
+        while s < e:
+            cp, nb = _char(a, s, e)
+            if cp < 0 or not is_space(cp):
+                break
+            s += nb
+        while e > s:
+            n = 1   # the last character's first byte: back over up to three continuation bytes
+            while n < 4 and e - n > s and (a[e - n] & 0xC0) == 0x80:
+                n += 1
+            cp, nb = _char(a, e - n, e)
+            if cp < 0 or nb != n or not is_space(cp):
+                break
+            e -= n
+        out_s[k] = s
+        out_e[k] = e
+
+
+@njit(cache=True, _nrt=False)
 def name_keys(a, S, E, R, prefix_buf, prefix_off, slots, salt, next_num, msg, new_off, new_at, nums):
     """Number the values ``a[S[c]:E[c]]`` of recognizers ``R[c]``: ``nums[c]`` (-1: not valid
     UTF-8), new values get ``next_num``, ``next_num + 1``…; the message of the ``i``-th new one
@@ -342,6 +370,14 @@ class LabelKernel:
         fresh = name_keys(a, S, E, R, self.prefix_buf, self.prefix_off, t.slots, t.salt, t.count,
                           msg, new_off, new_at, nums)
         return nums, msg, new_off[:fresh + 1], new_at[:fresh]
+
+    def strip(self, a: np.ndarray, S: np.ndarray, E: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The spans ``S``, ``E`` without white space at either end (``strip_spans``)."""
+        out_s = np.empty(len(S), dtype=np.int64)
+        out_e = np.empty(len(S), dtype=np.int64)
+        strip_spans(a, np.ascontiguousarray(S, dtype=np.int64), np.ascontiguousarray(E, dtype=np.int64),
+                    out_s, out_e)
+        return out_s, out_e
 
     def set_ids(self, ids: np.ndarray) -> None:
         """Record the hash ids of the values numbered ``table.count``, ``table.count + 1``…"""
