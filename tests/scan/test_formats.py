@@ -260,16 +260,17 @@ def test_a_sql_binary_column_is_noted_by_name(tmp_path):
 
 
 @pytest.mark.parametrize(("name", "content", "records", "lines"), [
-    pytest.param("bad.csv", f"a,b,c\n1,{MOBILE_A}\n", 2, [2], id="csv"),
-    pytest.param("bad.csv", f"a,b,c\n1,{MOBILE_A}", 2, [2], id="csv-no-final-newline"),
-    pytest.param("bad.jsonl", f'{{"a": "{MOBILE_A}"}}\nnot json\n{{"b": "{MOBILE_B}"}}\n', 3, [1, 3],
-                 id="jsonl"),
+    pytest.param("bad.csv", f'a,b,c\n1,"{MOBILE_A},x\n2,{MOBILE_B},y\n', 3, [2, 3], id="csv-open-quote"),
+    pytest.param("bad.csv", f'a,b,c\n1,"x"{MOBILE_A},y,z\n', 2, [2], id="csv-text-after-closing-quote"),
+    pytest.param("bad.csv", f"\n1,{MOBILE_A}", 2, [2], id="csv-without-header"),
     pytest.param("bad.json", f'{{"a": {MOBILE_A},}}\n', 1, [1], id="json"),
     pytest.param("bad.json", f'{{"a": {MOBILE_A},}}', 1, [1], id="json-no-final-newline"),
 ])
 def test_a_file_that_does_not_parse_is_text_with_its_own_lines(tmp_path, name, content, records, lines):
-    """The text fallback counts the file's lines as records (the CSV header is line 1) and
-    reports each match on its line."""
+    """A CSV range that neither pyarrow nor the ``csv`` module reads (a quote left open would
+    make the rest of the range one cell), or a ``.json`` file that is not a document, is text:
+    the fallback counts the file's lines as records (the CSV header is line 1) and reports each
+    match on its line."""
     path = tmp_path / name
     path.write_text(content)
     findings = tmp_path / "f.jsonl"
@@ -285,3 +286,168 @@ def test_a_csv_of_only_a_header_is_an_empty_table(tmp_path, content):
     path.write_text(content, newline="")
     ds = dataset(run([path]), path)
     assert (ds["kind"], ds["records"], ds["notes"], ds["occurrences"]) == ("table", 0, [], 0)
+
+
+# -- ranges pyarrow refuses, damaged row groups and sheets ---------------------------------------
+
+NAMES = ("张三", "李四")
+
+
+def counts(ds):
+    return ds["kind"], ds["records"], {e: v["occurrences"] for e, v in ds["entities"].items()}
+
+
+def no_values(notes):
+    """Notes hold counts and names, never a value of the data."""
+    text = " ".join(notes)
+    return not any(v in text for v in (MOBILE_A, MOBILE_B, ID_A, ID_B, MAIL_A, *NAMES))
+
+
+def test_a_ragged_csv_stays_a_table_at_every_chunk_size(tmp_path):
+    """A row with one cell too many or too few makes pyarrow refuse its range: that range is
+    read row by row by the ``csv`` module, so the named columns stay columns (every name in
+    ``name`` is found), rows keep their numbers, the extra cell is scanned as column
+    ``column_4`` and the counts do not depend on where the ranges are cut."""
+    lines = []
+    for i in range(300):
+        cells = [NAMES[i % 2], MOBILE_A if i % 2 else MOBILE_B, ID_A if i % 2 else ID_B]
+        if i == 150:
+            cells.append(MAIL_A)           # one cell too many
+        if i == 220:
+            cells = cells[:2]              # one cell too few
+        lines.append(",".join(cells))
+        if i % 50 == 49:
+            lines.append("")               # blank lines: skipped by both readers
+    path = tmp_path / "ragged.csv"
+    path.write_text("name,mobile,id\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    seen = []
+    for chunk in (512, 4096, None):
+        findings = tmp_path / f"f{chunk}.jsonl"
+        ds = dataset(run([path], chunk=chunk, findings_path=findings), path)
+        seen.append(counts(ds))
+        assert counts(ds) == ("table", 300, {"person_name": 300, "cn_mobile": 300, "cn_resident_id": 299,
+                                             "email": 1}), chunk
+        assert ds["notes"] and all("rows without the header's 3 cells" in n for n in ds["notes"])
+        assert no_values(ds["notes"])
+        rows = findings_of(findings)
+        assert [(r["row"], r["field"]) for r in rows if r["entity"] == "email"] == [(151, "column_4")]
+        assert sorted(r["row"] for r in rows if r["entity"] == "person_name") == list(range(1, 301))
+        assert 221 not in {r["row"] for r in rows if r["entity"] == "cn_resident_id"}
+    assert seen[0] == seen[1] == seen[2]
+    one_range = dataset(run([path]), path)
+    assert one_range["notes"] == ["part 1: rows without the header's 3 cells: 2; read row by row "
+                                  "(extra cells as columns column_N, missing cells empty)"]
+
+
+def test_a_quoted_cell_with_newlines_in_a_ragged_range_stays_one_cell(tmp_path):
+    path = tmp_path / "quoted.csv"
+    path.write_text(f'name,address,mobile\n{NAMES[0]},"北京市\n朝阳区, 1号",{MOBILE_A},extra\n'
+                    f'{NAMES[1]},"上海市",{MOBILE_B}\n', encoding="utf-8")
+    findings = tmp_path / "f.jsonl"
+    ds = dataset(run([path], findings_path=findings), path)
+    assert counts(ds) == ("table", 2, {"person_name": 2, "address": 2, "cn_mobile": 2})
+    assert sorted((r["entity"], r["row"], r["field"]) for r in findings_of(findings)) == [
+        ("address", 1, "address"), ("address", 2, "address"), ("cn_mobile", 1, "mobile"),
+        ("cn_mobile", 2, "mobile"), ("person_name", 1, "name"), ("person_name", 2, "name")]
+
+
+def test_jsonl_whose_key_types_vary_stays_a_table_at_every_chunk_size(tmp_path):
+    """``mobile`` sometimes a number and sometimes a string, ``contact`` sometimes an object and
+    sometimes a string: pyarrow wants one schema and refuses the range, which is then read line by
+    line and flattened as a ``.json`` document is. A line that is no object is one row holding
+    its text in column ``line``; blank lines are skipped as pyarrow skips them, so rows are
+    numbered alike whichever reader took the range (at chunk 512 most ranges parse fast)."""
+    lines = []
+    for i in range(200):
+        odd = 80 <= i < 130          # types vary here only: small ranges elsewhere parse fast
+        rec = {"i": i, "name": NAMES[i % 2], "mobile": int(MOBILE_A) if odd and i % 3 else MOBILE_A}
+        if i % 4 == 1:
+            rec["contact"] = {"email": MAIL_A}
+        elif odd and i % 40 == 3:
+            rec["contact"] = f"身份证{ID_A}"
+        line = json.dumps(rec, ensure_ascii=False)
+        if i == 96:
+            line = f"not json, 手机{MOBILE_B}"           # no JSON: row 97 all the same
+        if i == 116:
+            line = f'["{MOBILE_A}"]'                     # an array, not an object: row 117
+        lines.append(line)
+        if i % 30 == 0:
+            lines.append("  ")                           # blank: not a row
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    seen = []
+    for chunk in (512, 4096, None):
+        findings = tmp_path / f"f{chunk}.jsonl"
+        ds = dataset(run([path], chunk=chunk, findings_path=findings), path)
+        seen.append(counts(ds))
+        assert ds["kind"] == "table" and ds["records"] == 200, chunk
+        assert no_values(ds["notes"])
+        assert sum(int(n.split(": ")[2].split(";")[0]) for n in ds["notes"]) == 2   # the two lines
+        rows = findings_of(findings)
+        assert sorted(r["row"] for r in rows if r["entity"] == "cn_mobile") == list(range(1, 201))
+        fields = {r["field"] for r in rows}
+        assert {"contact.email", "contact", "mobile", "name", "line"} <= fields, chunk
+        assert {r["row"] for r in rows if r["field"] == "line"} == {97, 117}
+    assert seen[0] == seen[1] == seen[2]
+    assert seen[0][2] == {"cn_mobile": 200, "cn_resident_id": 2, "email": 50, "person_name": 198}
+
+
+def test_a_parquet_row_group_that_cannot_be_read_loses_only_its_rows(tmp_path):
+    """Row groups are read one by one: a damaged one (its pages overwritten) is named in a note
+    with the rows it holds, and the rows of the others are scanned with their own numbers."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"name": [NAMES[i % 2] for i in range(100)],
+                      "mobile": [MOBILE_A if i % 2 else MOBILE_B for i in range(100)]})
+    path = tmp_path / "damaged.parquet"
+    pq.write_table(table, path, row_group_size=20, compression="none")
+    group = pq.ParquetFile(path).metadata.row_group(2)          # rows 41-60
+    raw = bytearray(path.read_bytes())
+    for c in range(group.num_columns):
+        col = group.column(c)
+        start = col.dictionary_page_offset if col.has_dictionary_page else col.data_page_offset
+        raw[start:start + col.total_compressed_size] = b"\xff" * col.total_compressed_size
+    path.write_bytes(bytes(raw))
+    findings = tmp_path / "f.jsonl"
+    ds = dataset(run([path], findings_path=findings), path)
+    assert counts(ds) == ("table", 80, {"person_name": 80, "cn_mobile": 80})
+    assert len(ds["notes"]) == 1 and no_values(ds["notes"])
+    assert ds["notes"][0].startswith("row group 3 (rows 41-60) could not be read (")
+    assert ds["notes"][0].endswith("); skipped")
+    rows = sorted({r["row"] for r in findings_of(findings)})
+    assert rows == list(range(1, 41)) + list(range(61, 101))
+
+
+def test_an_xlsx_sheet_damaged_part_way_keeps_the_rows_before(tmp_path):
+    """A sheet whose XML breaks off is read up to the damage, a note names it, and the other
+    sheets are read as usual."""
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "客户"
+    ws.append(["姓名", "手机"])
+    for i in range(40):
+        ws.append([NAMES[i % 2], MOBILE_A])
+    wb.create_sheet("其他").append(["mobile"])
+    wb["其他"].append([MOBILE_B])
+    good = tmp_path / "good.xlsx"
+    wb.save(good)
+    path = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[:len(data) // 2]               # breaks off inside the rows
+            dst.writestr(item, data)
+    findings = tmp_path / "f.jsonl"
+    ds = dataset(run([path], findings_path=findings), path)
+    assert ds["notes"] == ["sheet 客户: could not be read completely (ParseError); "
+                           "rows after the damage skipped"]
+    rows = findings_of(findings)
+    kept = sorted({r["row"] for r in rows if r["table"] == "客户" and r["entity"] == "cn_mobile"})
+    assert 0 < len(kept) < 40 and kept == list(range(1, len(kept) + 1))
+    assert [(r["table"], r["row"]) for r in rows if r["table"] == "其他"] == [("其他", 1)]

@@ -27,7 +27,7 @@ def _line_of(text: str, value: str) -> int:
 
 def test_a_later_range_that_falls_back_to_text_has_the_file_s_line_numbers(tmp_path):
     rows = [f"{i},x,y" for i in range(1, 3000)]
-    rows[2500] = "2501,13812345678"                      # a ragged row in a later range
+    rows[2500] = '2501,"x"13812345678'                  # not CSV even row by row: text
     text = "a,b,c\n" + "\n".join(rows) + "\n"
     path = tmp_path / "big.csv"
     path.write_text(text, encoding="utf-8")

@@ -6,15 +6,21 @@ Formats (by extension, case-insensitive):
   lines; labels such as ``姓名：`` or ``"name":`` mark names and addresses;
 * JSON Lines (``.jsonl``, ``.ndjson``): parsed with pyarrow (nested objects flattened to
   ``a.b`` columns, lists of objects or lists and maps kept as the cell's JSON text); records
-  are objects; a range that does not parse is scanned as text;
+  are objects; a range pyarrow refuses (a key whose type changes, a line that is no object) is
+  read line by line with ``json`` instead, flattened as ``.json`` documents are, a line that is
+  no object kept whole as the row's ``line`` cell;
 * CSV / TSV (``.csv``, ``.tsv``): parsed with pyarrow, every column read as text; records are
-  rows; column names give field-name matches; a range that does not parse is scanned as text;
-  a range without quotes or CR whose lines all have the header's width skips the parser
-  (``plain_csv``, same segments);
+  rows; column names give field-name matches; a range pyarrow refuses (a row with more or fewer
+  cells than the header) is read row by row with the ``csv`` module, extra cells as columns
+  ``column_N``, and only a range the ``csv`` module refuses too is scanned as text; a range
+  without quotes or CR whose lines all have the header's width skips the parser (``plain_csv``,
+  same segments);
 * JSON (``.json``): a document up to 64 MiB whose top level is an array of objects (or an object
   holding one) becomes a table of flattened key paths; anything else is scanned as text;
-* Parquet (``.parquet``, ``.pq``): struct and nested columns as for JSON Lines, binary columns
-  skipped with a note naming them; Excel (``.xlsx``, ``.xlsm``: every sheet, first row = header);
+* Parquet (``.parquet``, ``.pq``): row group by row group, struct and nested columns as for
+  JSON Lines, binary columns skipped with a note naming them, a row group that cannot be read
+  skipped with a note naming it and its rows; Excel (``.xlsx``, ``.xlsm``: every sheet, first
+  row = header, a sheet damaged part way kept up to the damage, with a note);
 * SQL databases by SQLAlchemy URL: every table (or those named), in full or the first N rows.
 
 Structured rows become one line of text each, cells separated by U+001F, so the same matchers
@@ -45,6 +51,7 @@ __all__ = ["Unit", "segments", "format_of", "TEXT_FORMATS", "field_recognizer", 
 TEXT_FORMATS = {"text", "jsonl"}
 JSON_DOC_LIMIT = 64 * 1024 * 1024
 ROWS_PER_SEGMENT = 50_000
+CELLS_PER_SEGMENT = 4_000_000     # rows read one by one (Python lists) are cut by cells too
 BINARY_EXTENSIONS = {
     ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".ico", ".webp", ".pdf", ".zip", ".gz", ".bz2", ".xz",
     ".7z", ".rar", ".tar", ".jar", ".class", ".so", ".dll", ".exe", ".bin", ".o", ".a", ".pyc",
@@ -347,14 +354,87 @@ def _csv_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, ValueError, pa.ArrowException):
         # the parser's message may quote the row: never pass it on
-        notes.append(f"part {unit.index + 1}: rows that do not parse as CSV with the header's columns; "
-                     "scanned as plain text (locations are lines, not rows)")
-        yield _as_lines(unit, data)     # the first range's line 1 is the header: file line 1
+        read = _csv_rows(unit, data, header) if header else None
+        if read is None:
+            notes.append(f"part {unit.index + 1}: rows that do not parse as CSV (not even row by row); "
+                         "scanned as plain text (locations are lines, not rows)")
+            yield _as_lines(unit, data)     # the first range's line 1 is the header: file line 1
+            return
+        rows, ragged = read
+        if ragged:
+            notes.append(f"part {unit.index + 1}: rows without the header's {len(header)} cells: {ragged}; "
+                         "read row by row (extra cells as columns column_N, missing cells empty)")
+        for off, stop, width in _batches(rows, len, len(header)):
+            names = _extra_names(header, width)
+            part = rows[off:stop]
+            arrays = [[r[i] if i < len(r) else None for r in part] for i in range(width)]
+            yield table_segment(unit.dataset, None, names, arrays, first_row=1 + off)
         return
     for off in range(0, max(table.num_rows, 1), ROWS_PER_SEGMENT):
         part = table.slice(off, ROWS_PER_SEGMENT)
         yield table_segment(unit.dataset, None, header, [part.column(i) for i in range(len(header))],
                             first_row=1 + off)
+
+
+def _csv_rows(unit: Unit, data: bytes, header: list[str]) -> tuple[list[list[str]], int] | None:
+    """The rows of a CSV range pyarrow refused, read by the ``csv`` module (slower, but it takes
+    rows with more or fewer cells than the header), and how many rows do not have the header's
+    number of cells. Rows are numbered as pyarrow numbers them: the first
+    range's header line is skipped (up to the first CR or LF, as ``csv_header`` reads it) and blank
+    lines are dropped. ``None`` when the ``csv`` module refuses the range too (a quote left open,
+    a closing quote followed by more text)."""
+    text = data.decode("utf-8")
+    if unit.index == 0:
+        ends = [i for i in (text.find("\n"), text.find("\r")) if i >= 0]
+        cut = min(ends) if ends else len(text)
+        text = text[cut + (2 if text.startswith("\r\n", cut) else 1):]
+    rows, ragged, width = [], 0, len(header)
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))      # one cell may be as long as the range
+    try:
+        # strict: a quote left open would make the rest of the range one cell (one record for
+        # every identifier after it); the range is then scanned as lines instead
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=unit.delimiter, strict=True):
+            if not row:
+                continue
+            ragged += len(row) != width
+            rows.append(row)
+    except csv.Error:
+        return None
+    finally:
+        csv.field_size_limit(limit)
+    return rows, ragged
+
+
+def _extra_names(header: list[str], width: int) -> list[str]:
+    """The header, then ``column_N`` for each cell beyond it (N its 1-based position)."""
+    names, taken = list(header), set(header)
+    for i in range(len(header), width):
+        name = f"column_{i + 1}"
+        while name in taken:
+            name += "_2"
+        names.append(name)
+        taken.add(name)
+    return names
+
+
+def _batches(rows: list, width_of, width: int) -> Iterator[tuple[int, int, int]]:
+    """``(start, stop, columns)`` of the segments rows read one by one are cut into: at most
+    ``ROWS_PER_SEGMENT`` rows and about ``CELLS_PER_SEGMENT`` cells, the columns of a batch being
+    the widest of its rows (``width_of``), so one very wide row, or a key on every line of its
+    own, does not give every row of the range as many empty cells. Rows of none: one batch."""
+    off = 0
+    while True:
+        stop, cols = off, width
+        while stop < len(rows) and stop - off < ROWS_PER_SEGMENT:
+            cols = max(cols, width_of(rows[stop]))
+            stop += 1
+            if (stop - off) * cols >= CELLS_PER_SEGMENT:
+                break
+        yield off, stop, cols
+        off = stop
+        if off >= len(rows):
+            return
 
 
 def _plain_segments(dataset: str, header: list[str], rows: PlainRows) -> Iterator[Segment]:
@@ -382,13 +462,70 @@ def _jsonl_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
                                  parse_options=pajson.ParseOptions(unexpected_field_behavior="infer"))
     except (pa.ArrowException, ValueError):
         # the parser's message may quote the data: never pass it on
-        notes.append(f"part {unit.index + 1}: lines that do not parse as JSON objects of one "
-                     "schema; scanned as plain text (locations are lines)")
-        yield _as_lines(unit, data)
+        rows, other = _jsonl_rows(data)
+        if other:
+            notes.append(f"part {unit.index + 1}: lines that are not JSON objects: {other}; each kept "
+                         "whole as one row, its text in column line")
+        yield from _flat_segments(unit.dataset, rows)
         return
     names, columns = _arrow_columns(table, notes)
     for off in range(0, max(table.num_rows, 1), ROWS_PER_SEGMENT):
         yield table_segment(unit.dataset, None, names, [c.slice(off, ROWS_PER_SEGMENT) for c in columns],
+                            first_row=1 + off)
+
+
+def _jsonl_rows(data: bytes) -> tuple[list[dict], int]:
+    """The rows of a JSON Lines range pyarrow refused (a key whose type changes from line to
+    line, a line that is no object), read line by line: each object flattened as ``_flatten``
+    does; a line that is not JSON objects kept whole as a row whose ``line`` cell is its text
+    (so its identifiers are found at that row), counted. Blank lines (JSON white space only) are
+    dropped and objects on one line are rows of their own, as pyarrow reads them, so rows are
+    numbered as pyarrow would number them."""
+    decoder = json.JSONDecoder()
+    rows, other = [], 0
+    for line in data.decode("utf-8").split("\n"):
+        objects, i = [], 0
+        while True:
+            while i < len(line) and line[i] in " \t\r":
+                i += 1
+            if i == len(line):
+                break
+            try:
+                obj, i = decoder.raw_decode(line, i)
+            except (ValueError, RecursionError):
+                obj = None
+            if not isinstance(obj, dict):
+                objects = None
+                break
+            objects.append(obj)
+        if objects is None:
+            rows.append({"line": line.rstrip("\r")})
+            other += 1
+            continue
+        for obj in objects:
+            row: dict = {}
+            _flatten(obj, "", row)
+            rows.append(row)
+    return rows, other
+
+
+def _flat_segments(dataset: str, rows: list[dict]) -> Iterator[Segment]:
+    """Segments of flattened records: the columns of a segment are its records' keys in order
+    of first appearance, a key a record lacks is an empty cell."""
+    columns: dict[str, None] = {}
+
+    def width(row: dict) -> int:
+        # called by ``_batches`` on each row of the batch it is building, before it yields it:
+        # the keys of the batch so far
+        for k in row:
+            columns.setdefault(k, None)
+        return len(columns)
+
+    for off, stop, _ in _batches(rows, width, 0):
+        names = list(columns)
+        columns.clear()
+        part = rows[off:stop]
+        yield table_segment(dataset, None, names, [[r.get(c) for r in part] for c in names],
                             first_row=1 + off)
 
 
@@ -424,18 +561,11 @@ def _json_doc(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
         yield _as_lines(unit, data)
         return
     flat = []
-    columns: dict[str, None] = {}
     for rec in records:
         row: dict = {}
         _flatten(rec, "", row)
         flat.append(row)
-        for k in row:
-            columns.setdefault(k, None)
-    names = list(columns)
-    for off in range(0, len(flat), ROWS_PER_SEGMENT):
-        rows = flat[off:off + ROWS_PER_SEGMENT]
-        arrays = [[r.get(c) for r in rows] for c in names]
-        yield table_segment(unit.dataset, None, names, arrays, first_row=1 + off)
+    yield from _flat_segments(unit.dataset, flat)
 
 
 def _parquet(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
@@ -447,11 +577,28 @@ def _parquet(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
     except (pa.ArrowException, OSError):
         notes.append("not a readable Parquet file; skipped")
         return
+    # row group by row group: one that cannot be read (a damaged page) loses its own rows only;
+    # rows keep their numbers in the file
     first = 1
-    for batch in pf.iter_batches(batch_size=ROWS_PER_SEGMENT):
-        names, columns = _arrow_columns(batch, notes)
-        yield table_segment(unit.dataset, None, names, columns, first_row=first)
-        first += batch.num_rows
+    for group in range(pf.num_row_groups):
+        size = pf.metadata.row_group(group).num_rows
+        batches = pf.iter_batches(batch_size=ROWS_PER_SEGMENT, row_groups=[group])
+        done = 0
+        while True:
+            try:
+                batch = next(batches, None)
+            except (pa.ArrowException, OSError, ValueError) as exc:   # its message may quote data
+                last = first + size - 1
+                lost = f"; rows {first + done}-{last} skipped" if done else "; skipped"
+                notes.append(f"row group {group + 1} (rows {first}-{last}) could not be read"
+                             f"{' completely' if done else ''} ({type(exc).__name__}){lost}")
+                break
+            if batch is None:
+                break
+            names, columns = _arrow_columns(batch, notes)
+            yield table_segment(unit.dataset, None, names, columns, first_row=first + done)
+            done += batch.num_rows
+        first += size
 
 
 def _xlsx(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
@@ -464,7 +611,7 @@ def _xlsx(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
         return
     try:
         for ws in wb.worksheets:
-            rows = ws.iter_rows(values_only=True)
+            rows = _sheet_rows(ws, notes)
             header = next(rows, None)
             if header is None:
                 continue
@@ -481,6 +628,23 @@ def _xlsx(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
                 yield _xlsx_segment(unit, ws.title, names, batch, first)
     finally:
         wb.close()
+
+
+def _sheet_rows(ws, notes: list[str]) -> Iterator[tuple]:
+    """The rows of a sheet, up to the first one its reader fails on (damaged sheet XML, a
+    truncated part): the rows before stay scanned and a note names the sheet."""
+    rows = ws.iter_rows(values_only=True)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - openpyxl and its XML parser raise many types
+            # the reader's message may quote the sheet's text: only its type is shown
+            notes.append(f"sheet {ws.title}: could not be read completely ({type(exc).__name__}); "
+                         "rows after the damage skipped")
+            return
+        yield row
 
 
 def _cell_text(v) -> str | None:
