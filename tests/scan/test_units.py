@@ -209,3 +209,28 @@ def test_symlinked_folders_empty_files_and_excluded_folders_are_accounted_for(tm
     assert reasons == {str(root / "empty.csv"): "empty file",
                        str(root / "linkdir"): "symbolic link to a folder, not followed (name its target to scan it)",
                        str(root / "sub" / "loop"): "symbolic link to a folder, not followed (name its target to scan it)"}
+
+
+def test_files_that_cannot_be_opened_are_skipped_not_empty_datasets(tmp_path):
+    (tmp_path / "garbage.parquet").write_bytes(os.urandom(2000))
+    (tmp_path / "garbage.xlsx").write_bytes(b"PK\x03\x04" + os.urandom(2000))
+    (tmp_path / "ok.log").write_text("手机13812345678\n", encoding="utf-8")
+    for workers in (1, 2):
+        doc = scan([str(tmp_path)], on=ON, key=KEY, workers=workers, chunk=4).to_dict()
+        assert [d["dataset"] for d in doc["datasets"]] == [str(tmp_path / "ok.log")]
+        assert sorted((s["path"].rsplit("/", 1)[-1], s["reason"]) for s in doc["skipped"]) == [
+            ("garbage.parquet", "not a readable Parquet file"),
+            ("garbage.xlsx", "not a readable Excel workbook")]
+
+
+def test_an_empty_json_array_and_an_empty_sql_table_are_empty_tables(tmp_path):
+    import sqlite3
+
+    (tmp_path / "none.json").write_text("[]\n", encoding="utf-8")
+    db = tmp_path / "crm.db"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE empty (name TEXT, mobile TEXT)")
+    con.commit()
+    con.close()
+    doc = scan([str(tmp_path / "none.json"), f"sqlite:///{db}"], on=ON, key=KEY, workers=1).to_dict()
+    assert [(d["kind"], d["records"]) for d in doc["datasets"]] == [("table", 0), ("table", 0)]

@@ -125,6 +125,7 @@ class Partial:
     findings: Findings = field(default_factory=Findings)   # blocks of JSON lines, masked values only
     newlines: int = 0                                # records in this unit (to number later ones)
     lines: int = 0                                   # lines of the unit's bytes (text: its records)
+    skipped: list = field(default_factory=list)      # files of this unit that could not be opened
     unit: tuple = ()
     hashes: str = ""                                 # the hash strings the ids refer to, concatenated
 

@@ -26,7 +26,7 @@ from .decode import SAMPLE, count_lines, detect_encoding, looks_binary, plan_ran
 from .engine import Engine, Segment
 from .findings_file import Findings, SubjectRewrite, save_blocks, write_lines
 from .result import ScanResult
-from .sources import BINARY_EXTENSIONS, JSON_DOC_LIMIT, Unit, csv_header, format_of, segments
+from .sources import BINARY_EXTENSIONS, JSON_DOC_LIMIT, Unit, Unreadable, csv_header, format_of, segments
 
 __all__ = ["ScanOptions", "plan", "run_scan"]
 
@@ -222,11 +222,15 @@ def _run_unit(unit: Unit) -> Partial:
     tally = part.tally(unit.dataset)
     tally.encoding = unit.encoding
     rows = scanned = 0
-    for seg in _readable(segments(unit, _CHUNK, notes), unit, notes):
-        if seg.row_starts is not None:
-            rows += len(seg.row_starts)
-        scanned += len(seg.data) - 2
-        _ENGINE.scan(seg, part)
+    try:
+        for seg in _readable(segments(unit, _CHUNK, notes), unit, notes):
+            if seg.row_starts is not None:
+                rows += len(seg.row_starts)
+            scanned += len(seg.data) - 2
+            _ENGINE.scan(seg, part)
+    except Unreadable as exc:   # nothing of it was read: not a dataset, a skipped file
+        del part.datasets[unit.dataset]
+        part.skipped.append({"path": unit.dataset, "reason": str(exc)})
     if unit.kind == "text_seq" and format_of(Path(unit.path)) in ("csv", "jsonl"):
         notes.append(f"a table in {unit.encoding} larger than {JSON_DOC_LIMIT >> 20} MiB is scanned "
                      "as plain text (locations are lines, not rows); convert it to UTF-8 to scan it as a table")
@@ -266,6 +270,8 @@ def _readable(segs: Iterator[Segment], unit: Unit, notes: list[str]) -> Iterator
             seg = next(segs)
         except StopIteration:
             return
+        except Unreadable:
+            raise
         except Exception as exc:  # noqa: BLE001 - see above; the note names the type, never data
             _note_unreadable(unit, notes, exc)
             return
@@ -362,6 +368,7 @@ def _absorb(total: Partial, table: HashTable, part: Partial, unit: Unit, offsets
                 block.shift(rows)
         save_blocks(part.findings.blocks, out)
     offsets[unit.dataset] = (lines + part.lines, rows + part.newlines)
+    opts.skipped.extend(part.skipped)
     part.findings = Findings()
     table.absorb(total, part)
     if opts.progress:

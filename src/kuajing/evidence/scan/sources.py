@@ -45,7 +45,7 @@ from .engine import Segment
 from .plain_csv import PlainRows, nonblank, plain_rows
 from .recognizers import FieldRecognizer, all_recognizers
 
-__all__ = ["Unit", "segments", "format_of", "TEXT_FORMATS", "field_recognizer", "csv_header",
+__all__ = ["Unit", "Unreadable", "segments", "format_of", "TEXT_FORMATS", "field_recognizer", "csv_header",
            "BINARY_EXTENSIONS", "JSON_DOC_LIMIT", "ROWS_PER_SEGMENT"]
 
 TEXT_FORMATS = {"text", "jsonl"}
@@ -58,6 +58,11 @@ BINARY_EXTENSIONS = {
     ".mp3", ".mp4", ".avi", ".mov", ".wav", ".woff", ".woff2", ".ttf", ".otf", ".xls", ".doc",
     ".ppt", ".docx", ".pptx", ".sqlite", ".db", ".sqlite3", ".orc", ".avro", ".feather", ".arrow",
 }
+
+
+class Unreadable(Exception):
+    """A whole file its reader cannot open (not a Parquet file, not a workbook): the scan lists it
+    under ``skipped`` with this reason, which never holds data."""
 
 
 @dataclass(frozen=True)
@@ -551,7 +556,7 @@ def _json_doc(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
         notes.append("not a valid JSON document; scanned as plain text")
         doc = None
     records = None
-    if isinstance(doc, list) and doc and all(isinstance(x, dict) for x in doc):
+    if isinstance(doc, list) and all(isinstance(x, dict) for x in doc):   # ``[]``: a table of 0 rows
         records = doc
     elif isinstance(doc, dict):
         lists = [v for v in doc.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
@@ -565,6 +570,8 @@ def _json_doc(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
         row: dict = {}
         _flatten(rec, "", row)
         flat.append(row)
+    if not flat:
+        yield table_segment(unit.dataset, None, [], [], first_row=1)
     yield from _flat_segments(unit.dataset, flat)
 
 
@@ -575,8 +582,7 @@ def _parquet(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
     try:
         pf = pq.ParquetFile(unit.path)
     except (pa.ArrowException, OSError):
-        notes.append("not a readable Parquet file; skipped")
-        return
+        raise Unreadable("not a readable Parquet file") from None
     # row group by row group: one that cannot be read (a damaged page) loses its own rows only;
     # rows keep their numbers in the file
     first = 1
@@ -607,8 +613,7 @@ def _xlsx(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
     try:
         wb = openpyxl.load_workbook(unit.path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many types for a damaged file
-        notes.append("not a readable Excel workbook; skipped")
-        return
+        raise Unreadable("not a readable Excel workbook") from None
     try:
         for ws in wb.worksheets:
             rows = _sheet_rows(ws, notes)
@@ -679,6 +684,8 @@ def _sql(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
             while True:
                 rows = result.fetchmany(ROWS_PER_SEGMENT)
                 if not rows:
+                    if first == 1:   # an empty table is still a table
+                        yield table_segment(unit.dataset, unit.table, names, [[] for _ in names], first_row=1)
                     break
                 arrays = [[_cell_text(r[i]) if not isinstance(r[i], (bytes, memoryview)) else None
                            for r in rows] for i in range(len(names))]
