@@ -234,3 +234,31 @@ def test_an_empty_json_array_and_an_empty_sql_table_are_empty_tables(tmp_path):
     con.close()
     doc = scan([str(tmp_path / "none.json"), f"sqlite:///{db}"], on=ON, key=KEY, workers=1).to_dict()
     assert [(d["kind"], d["records"]) for d in doc["datasets"]] == [("table", 0), ("table", 0)]
+
+
+def test_database_and_table_names_are_masked_and_kept_apart(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "13812345678.db"
+    con = sqlite3.connect(db)
+    for table in ("t_13912345678", "t_13900005678"):             # both mask as t_139****5678
+        con.execute(f'CREATE TABLE "{table}" (mobile TEXT)')
+        con.execute(f'INSERT INTO "{table}" VALUES (?)', ("13712345678",))
+    con.commit()
+    con.close()
+    result, found = _findings(tmp_path, [f"sqlite:///{db}"])
+    names = [d["dataset"] for d in result.to_dict()["datasets"]]
+    assert names == [f"sqlite:///{tmp_path}/138****5678.db#t_139****5678",
+                     f"sqlite:///{tmp_path}/138****5678.db#t_139****5678 (2)"]
+    blob = json.dumps(result.to_dict()) + json.dumps(found)
+    assert "13812345678" not in blob and "13912345678" not in blob
+    assert [d["records"] for d in result.to_dict()["datasets"]] == [1, 1]
+
+
+def test_a_range_of_blank_lines_does_not_shift_later_rows(tmp_path):
+    text = "name,mobile\n" + "张三,13812345678\n" * 5 + "\n" * 300 + "李四,13912345678\n" * 3
+    path = tmp_path / "gaps.csv"
+    path.write_text(text, encoding="utf-8")
+    rows = [sorted(f["row"] for f in _findings(tmp_path, [path], **kw)[1] if f["entity"] == "cn_mobile")
+            for kw in ({}, {"chunk": 100})]
+    assert rows[0] == rows[1] == [1, 2, 3, 4, 5, 6, 7, 8]

@@ -54,6 +54,11 @@ def _is_url(target: str) -> bool:
     return "://" in target and not Path(target).exists()
 
 
+def _matches(rel: str, name: str, globs: tuple[str, ...]) -> bool:
+    """A glob matches the path below the folder or the name."""
+    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in globs)
+
+
 def _walk(target: Path, opts: ScanOptions, name_of: Callable[[str], str]) -> Iterable[Path]:
     """The files below ``target`` that the globs admit; folders that cannot be read are noted
     in ``opts.skipped`` (a scan must not look complete when it is not)."""
@@ -69,8 +74,7 @@ def _walk(target: Path, opts: ScanOptions, name_of: Callable[[str], str]) -> Ite
         kept = []
         for d in sorted(d for d in dirs if not d.startswith(".")):
             sub = Path(root) / d
-            if any(fnmatch.fnmatch(sub.relative_to(target).as_posix(), g) or fnmatch.fnmatch(d, g)
-                   for g in opts.exclude):
+            if _matches(sub.relative_to(target).as_posix(), d, opts.exclude):
                 continue
             if sub.is_symlink():   # not followed: it may lead outside the folder, or loop
                 opts.skipped.append({"path": name_of(str(sub)), "reason": "symbolic link to a folder, "
@@ -81,10 +85,9 @@ def _walk(target: Path, opts: ScanOptions, name_of: Callable[[str], str]) -> Ite
         for name in sorted(files):
             path = Path(root) / name
             rel = path.relative_to(target).as_posix()
-            if opts.include and not any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g)
-                                        for g in opts.include):
+            if opts.include and not _matches(rel, name, opts.include):
                 continue
-            if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in opts.exclude):
+            if _matches(rel, name, opts.exclude):
                 continue
             yield path
 
@@ -132,7 +135,8 @@ def _file_units(path: Path, opts: ScanOptions, ds: str) -> list[Unit]:
             for i, (s, e) in enumerate(ranges)]
 
 
-def _sql_units(url: str, opts: ScanOptions, shown: Callable[[str], str]) -> list[Unit]:
+def _sql_units(url: str, opts: ScanOptions, shown: Callable[[str], str],
+               name_of: Callable[[str], str]) -> list[Unit]:
     import sqlalchemy as sa
 
     try:
@@ -142,7 +146,7 @@ def _sql_units(url: str, opts: ScanOptions, shown: Callable[[str], str]) -> list
     if parsed is not None and parsed.drivername.startswith("sqlite"):
         db = parsed.database
         if db and db != ":memory:" and not Path(db).is_file():
-            raise InputError("no such SQLite database file", location=Location(str(db)),
+            raise InputError("no such SQLite database file", location=Location(shown(str(db))),
                              expected="an existing SQLite file (kuajing never creates one)")
     try:
         engine = sa.create_engine(url)
@@ -154,26 +158,22 @@ def _sql_units(url: str, opts: ScanOptions, shown: Callable[[str], str]) -> list
     try:
         names = sa.inspect(engine).get_table_names()
     except Exception:  # noqa: BLE001
-        raise InputError("cannot read the list of tables", location=Location(where),
+        raise InputError("cannot read the list of tables", location=Location(shown(where)),
                          hint="check that the database exists and the driver is installed") from None
     finally:
         engine.dispose()
     if opts.tables:
         missing = [t for t in opts.tables if t not in names]
         if missing:
-            raise InputError("table not found", location=Location(where), path="--table",
+            raise InputError("table not found", location=Location(shown(where)), path="--table",
                              expected="one of: " + ", ".join(map(shown, names)),
                              found=", ".join(map(shown, missing)))
         names = [n for n in names if n in opts.tables]
-    return [Unit("sql", url, f"{where}#{shown(n)}", table=n, sample_rows=opts.sample_rows, end=1)
+    return [Unit("sql", url, name_of(f"{where}#{n}"), table=n, sample_rows=opts.sample_rows, end=1)
             for n in names]
 
 
-def _as_is(name: str) -> str:
-    return name
-
-
-def plan(targets: list[str], opts: ScanOptions, shown: Callable[[str], str] = _as_is) -> list[Unit]:
+def plan(targets: list[str], opts: ScanOptions, shown: Callable[[str], str]) -> list[Unit]:
     """The units of work. Datasets are named as outputs show them: ``shown`` masks identifiers
     in names (``Engine.shown_name``); two files whose names mask alike get ``(2)``, ``(3)``…"""
     units: list[Unit] = []
@@ -189,11 +189,11 @@ def plan(targets: list[str], opts: ScanOptions, shown: Callable[[str], str] = _a
 
     for target in targets:
         if _is_url(target):
-            units.extend(_sql_units(target, opts, shown))
+            units.extend(_sql_units(target, opts, shown, name_of))
             continue
         path = Path(target)
         if not path.exists():
-            raise InputError("no such file or folder", location=Location(target),
+            raise InputError("no such file or folder", location=Location(shown(target)),
                              expected="a file, a folder or a database URL such as sqlite:///crm.db")
         for f in _walk(path, opts, name_of):
             ds = name_of(str(f))
@@ -222,10 +222,13 @@ def _run_unit(unit: Unit) -> Partial:
     tally = part.tally(unit.dataset)
     tally.encoding = unit.encoding
     rows = scanned = 0
+    as_text = False   # a table range that fell back to text
     try:
         for seg in _readable(segments(unit, _CHUNK, notes), unit, notes):
             if seg.row_starts is not None:
                 rows += len(seg.row_starts)
+            else:
+                as_text = True
             scanned += len(seg.data) - 2
             _ENGINE.scan(seg, part)
     except Unreadable as exc:   # nothing of it was read: not a dataset, a skipped file
@@ -237,14 +240,15 @@ def _run_unit(unit: Unit) -> Partial:
     if rows:
         part.newlines = rows
     part.lines = part.newlines
-    if unit.kind in ("csv", "jsonl") and splittable(unit.encoding or "utf-8"):
-        # a table range: its lines number the lines of later ranges that fall back to text
+    if unit.kind == "csv" and splittable(unit.encoding or "utf-8"):
+        # a CSV range (only CSV can fall back to text): its lines number the lines of later
+        # ranges that do; counted again from the file (page cache), about 1 % of the range's work
         try:
             part.lines = count_lines(Path(unit.path), unit.start, unit.end)
         except OSError as exc:   # gone or changed since it was planned
             _note_unreadable(unit, notes, exc)
-        if not rows:   # this range fell back to text: its rows are its lines after the header
-            part.newlines = max(part.lines - (unit.kind == "csv" and unit.index == 0), 0)
+        if as_text:   # this range fell back to text: its rows are its lines after the header
+            part.newlines = max(part.lines - (unit.index == 0), 0)
     tally.bytes += scanned if unit.kind == "sql" else unit.size   # source bytes of files
     # notes hold no values, but may name a column (named after an identifier, in a file without
     # a header): shown as every name is

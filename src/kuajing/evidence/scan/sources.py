@@ -129,6 +129,19 @@ def csv_header(raw_first_line: bytes, encoding: str, delimiter: str) -> tuple[st
 
 # -- structured rows → segment ---------------------------------------------------------------
 
+#: floats below this that are whole numbers are written as integers (a phone typed as a number);
+#: it keeps them within int64, and beyond 2**53 a float has lost digits anyway
+_INTEGRAL_BELOW = 1e18
+
+
+def _integral(v) -> bool:
+    return isinstance(v, float) and v.is_integer() and abs(v) < _INTEGRAL_BELOW
+
+
+def _binary_note(column: str) -> str:
+    return f"column {column}: binary data, not scanned"
+
+
 def _is_binary(t) -> bool:
     """Bytes, not text: binary, large, fixed-size and view binary types (and dictionaries of them)."""
     import pyarrow as pa
@@ -160,7 +173,7 @@ def _plain(v):
         return [[_plain(k), _plain(x)] for k, x in v.items()]
     if isinstance(v, (list, tuple)):
         return [_plain(x) for x in v]
-    if isinstance(v, float) and v.is_integer() and abs(v) < 1e18:
+    if _integral(v):
         return int(v)
     if isinstance(v, (bytes, bytearray, memoryview)):
         return None
@@ -197,7 +210,7 @@ def _as_text(arr):
         if pa.types.is_string(t) or pa.types.is_large_string(t):
             return arr
     if pa.types.is_floating(t):
-        integral = pc.and_(pc.equal(arr, pc.floor(arr)), pc.less(pc.abs(arr), 1e18))
+        integral = pc.and_(pc.equal(arr, pc.floor(arr)), pc.less(pc.abs(arr), _INTEGRAL_BELOW))
         integral = pc.fill_null(integral, False)
         text = pc.cast(arr, pa.string())
         if not pc.any(integral).as_py():
@@ -232,7 +245,7 @@ def _arrow_columns(table, notes: list[str]) -> tuple[list[str], list]:
         table = table.flatten()
     for f in table.schema:
         if _is_binary(f.type):
-            note = f"column {f.name}: binary data, not scanned"
+            note = _binary_note(f.name)
         elif _holds_binary(f.type):
             note = f"column {f.name}: binary values inside it not scanned"
         else:
@@ -570,9 +583,7 @@ def _json_doc(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
         row: dict = {}
         _flatten(rec, "", row)
         flat.append(row)
-    if not flat:
-        yield table_segment(unit.dataset, None, [], [], first_row=1)
-    yield from _flat_segments(unit.dataset, flat)
+    yield from _flat_segments(unit.dataset, flat)   # no records: one empty table segment
 
 
 def _parquet(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
@@ -655,14 +666,14 @@ def _sheet_rows(ws, notes: list[str]) -> Iterator[tuple]:
 def _cell_text(v) -> str | None:
     if v is None:
         return None
-    if isinstance(v, float) and v.is_integer() and abs(v) < 1e19:
+    if _integral(v):
         return str(int(v))  # a phone or card typed as a number
     return str(v)
 
 
 def _xlsx_segment(unit: Unit, sheet: str, names: list[str], rows: list, first: int) -> Segment:
     width = max(len(names), max((len(r) for r in rows), default=0))
-    names = names + [f"column_{i + 1}" for i in range(len(names), width)]
+    names = _extra_names(names, width)
     arrays = [[_cell_text(r[i]) if i < len(r) else None for r in rows] for i in range(width)]
     return table_segment(unit.dataset, sheet, names, arrays, first_row=first)
 
@@ -690,7 +701,7 @@ def _sql(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
                 arrays = [[_cell_text(r[i]) if not isinstance(r[i], (bytes, memoryview)) else None
                            for r in rows] for i in range(len(names))]
                 for i, name in enumerate(names):
-                    note = f"column {name}: binary data, not scanned"
+                    note = _binary_note(name)
                     if note not in notes and any(isinstance(r[i], (bytes, memoryview)) for r in rows):
                         notes.append(note)
                 yield table_segment(unit.dataset, unit.table, names, arrays, first_row=first)
