@@ -120,3 +120,21 @@ def test_a_named_key_file_must_exist_and_nothing_is_created(data, tmp_path, caps
 def test_help_lists_the_command(capsys):
     main(["--help"])
     assert "scan" in capsys.readouterr().out
+
+
+def test_text_and_markdown_reports_in_chinese(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("KUAJING_HOME", str(tmp_path / "home"))
+    src = tmp_path / "a.log"
+    src.write_text("客户 身份证110105201801010019 手机13812345678\n", encoding="utf-8")
+    outputs = {}
+    for fmt in ("text", "markdown", "json"):
+        assert main(["scan", str(src), "--format", fmt, "--lang", "zh", "--as-of", "2026-03-01",
+                     "--no-progress"]) == 0
+        outputs[fmt] = capsys.readouterr().out
+    for fmt in ("text", "markdown"):
+        out = outputs[fmt]
+        assert "个人信息扫描" in out and "全部数据集" in out and "居民身份证号码（cn_resident_id）" in out
+        assert "不满十四周岁未成年人（minor_under_14）" in out and "特定身份（specific_identity）" in out
+        assert "非法律意见" in out and "occurrences" not in out
+    doc = json.loads(outputs["json"])                          # JSON keeps its keys and ids
+    assert "cn_resident_id" in doc["overall"]["entities"] and "minor_under_14" in doc["overall"]["categories"]

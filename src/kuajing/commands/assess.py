@@ -10,18 +10,13 @@ from pathlib import Path
 import typer
 
 from ..findings import Status
-from .common import check_output, open_output, parse_date, secret_key
+from .common import Lang, check_output, open_output, parse_date, secret_key
 
 
 class Format(str, Enum):
     text = "text"
     json = "json"
     markdown = "markdown"
-
-
-class Lang(str, Enum):
-    en = "en"
-    zh = "zh"
 
 
 class FailOn(str, Enum):

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from enum import Enum
 from pathlib import Path
 from typing import TextIO
 
 from ..errors import InputError, Location
 
-__all__ = ["parse_date", "check_output", "open_output", "secret_key"]
+__all__ = ["Lang", "parse_date", "check_output", "open_output", "secret_key"]
+
+
+class Lang(str, Enum):
+    """Language of the text and Markdown reports."""
+
+    en = "en"
+    zh = "zh"
 
 
 def parse_date(value: str | None, option: str = "--as-of") -> dt.date | None:

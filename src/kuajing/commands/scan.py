@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ..errors import InputError, Location
-from .common import check_output, open_output, parse_date, secret_key
+from .common import Lang, check_output, open_output, parse_date, secret_key
 
 __all__ = ["register", "scan_cmd"]
 
@@ -36,6 +36,8 @@ def scan_cmd(
                                   "export ledger, created on first use)."),
     progress: bool = typer.Option(None, "--progress/--no-progress",
                                   help="Progress bar on stderr (default: when stderr is a terminal)."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the text and Markdown reports "
+                              "(the JSON report keeps its English keys and ids)."),
 ) -> None:
     """Find, classify (PIPL categories) and count personal information and distinct data subjects.
 
@@ -71,9 +73,9 @@ def scan_cmd(
                       tables=tuple(table))
     if output is not None:
         with open_output(output, "--output") as out:
-            render(result, fmt, out, include_hashes=hashes)
+            render(result, fmt, out, include_hashes=hashes, lang=lang.value)
     else:
-        render(result, fmt, sys.stdout, include_hashes=hashes)
+        render(result, fmt, sys.stdout, include_hashes=hashes, lang=lang.value)
 
 
 def _stderr_console():
