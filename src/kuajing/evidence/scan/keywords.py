@@ -8,7 +8,8 @@ the common subset of both engines (no look-around or back-references) and end in
 character, so each occurrence is reported once.
 
 ``CONTEXT`` groups are context words that token recognizers consult: a required word before a
-candidate (``taiwan_permit``) or a word that rejects one (``order_id``, ``version``). They are
+candidate (``taiwan_permit``) or a word that rejects one (``order_id``, ``version``,
+``device_or_licence``). They are
 looked for only just before each candidate, by the compiled token pass (``kernel.context``), not
 in the whole text.
 """
@@ -31,6 +32,10 @@ CONTEXT: dict[str, tuple[str, ...]] = {
     "order_id": ("订单", "单号", "流水号", "交易号", "运单", "快递", "order", "txn", "transaction",
                  "tracking", "trade_no", "serial", "invoice", "发票", "trace"),
     "version": ("version", "ver", "版本", "build", "release", "firmware", "固件"),
+    # 15-digit numbers that are no person's: device identities (IMEI: TAC + serial + Luhn digit)
+    # and old business-licence registration numbers (a region code, then digits a date may hide in)
+    "device_or_licence": ("imei", "meid", "esn", "串号", "设备", "device", "营业执照", "注册号",
+                          "licence", "license"),
 }
 
 try:  # pragma: no cover - depends on the platform

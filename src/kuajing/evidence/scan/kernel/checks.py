@@ -12,7 +12,7 @@ Checks (same rules as the scalar functions named):
 * ``bank_card`` — ``BankCard.validate``: 15–19 digits, an IIN range for the length, Luhn;
 * ``mobile`` — ``MobileNumber.validate``: 11 national digits in an allocated segment (the table);
 * ``landline`` — ``Landline.validate``: area code and local number lengths;
-* ``ipv4`` — ``IPv4Address.validate``: octets ≤ 255 without leading zeros, not 0/127/broadcast;
+* ``ipv4`` — ``IPv4Address.validate``: octets ≤ 255 without leading zeros, not 0/127, multicast, reserved, a network (.0);
 * ``letter_forms`` — ``_LetterDigits.validate``: one of the recognizer's ``forms`` (letters then
   digits), digits not reading as a date;
 * ``digits_not_date`` — ``TaiwanCompatriotPermit.validate``;
@@ -197,11 +197,12 @@ def _landline_ok(a, s, e):
 
 @njit(cache=True, _nrt=False)
 def _ipv4_ok(a, s, e):
-    """Four dot-separated octets ≤ 255 without leading zeros; not 0.x, 127.x, 255.255.255.255."""
+    """Four dot-separated octets ≤ 255 without leading zeros; not 0.x, 127.x, multicast or
+    reserved (224.x and above: netmasks, broadcast), nor a network address (last octet 0)."""
     seg = 0
     value = digits = lead = 0
     first_octet = 0
-    all_255 = True
+    last_octet = 0
     for p in range(s, e + 1):
         c = a[p] if p < e else 46
         if c == 46:
@@ -209,7 +210,7 @@ def _ipv4_ok(a, s, e):
                 return False
             if seg == 0:
                 first_octet = value
-            all_255 = all_255 and value == 255
+            last_octet = value
             seg += 1
             value = digits = 0
         elif 48 <= c <= 57:
@@ -219,9 +220,7 @@ def _ipv4_ok(a, s, e):
             digits += 1
         else:
             return False
-    if seg != 4 or first_octet == 0 or first_octet == 127:
-        return False
-    return not all_255
+    return seg == 4 and first_octet != 0 and first_octet != 127 and first_octet < 224 and last_octet != 0
 
 
 @njit(cache=True, _nrt=False)

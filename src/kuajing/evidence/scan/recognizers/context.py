@@ -54,7 +54,9 @@ class _Labelled(PatternRecognizer, FieldRecognizer):
     def pattern_list(self) -> tuple[bytes, ...]:
         cls = type(self)
         zh = (_alt(cls.labels_zh) + r"\s?(?::|：)").encode()
-        en = (r"\b" + _alt(cls.labels_en) + r"\s?[:=]").encode()
+        # an English label is a word of its own: not the end of ``rule-name=``, ``file_name:`` or
+        # ``host.name=`` (the byte before it is no letter, digit, ``_``, ``-``, ``.`` or ``/``)
+        en = (r"[^A-Za-z0-9_./-]" + _alt(cls.labels_en) + r"\s?[:=]").encode()
         keys = (r'"' + _alt(cls.field_names) + r'"\s?:').encode()
         return (zh, en, keys)
 
@@ -208,19 +210,23 @@ class Biometrics(_Topic):
     """Biometric information (生物识别信息): fingerprints, face, iris, voiceprint, gait, genes.
 
     Legal basis: PIPL Art. 28 (生物识别); GB/T 35273-2020 Annex B. Found by context words and
-    field names. Synthetic example: ``采集指纹``.
+    field names. A bare "fingerprint" / "指纹" is not enough: keys and certificates have
+    fingerprints too (``key fingerprint SHA256:…``, ``证书指纹``), so the words name a finger's
+    print being taken, stored or matched. Synthetic example: ``采集指纹``.
     """
 
     entity = "biometric_information"
     category = Category.BIOMETRICS
     legal_basis = "PIPL Art. 28 (生物识别); GB/T 35273-2020 Annex B"
-    words_zh = ("指纹", "人脸识别", "人脸图像", "人脸特征", "面部特征", "虹膜", "声纹", "掌纹",
-                "步态", "基因信息")
-    words_en = ("fingerprint", "facial recognition", "face template", "face embedding", "iris scan",
-                "voiceprint", "biometric")
-    field_names = ("fingerprint", "face_image", "face_feature", "face_embedding", "face_template",
-                   "iris", "voiceprint", "biometric", "指纹", "人脸", "人脸图像", "面部特征", "虹膜",
-                   "声纹", "掌纹")
+    words_zh = ("采集指纹", "录入指纹", "指纹识别", "指纹采集", "指纹信息", "指纹图像", "指纹模板",
+                "指纹数据", "指纹录入", "人脸识别", "人脸图像", "人脸特征", "面部特征", "虹膜", "声纹",
+                "掌纹", "步态", "基因信息")
+    words_en = ("fingerprint scan", "fingerprint image", "fingerprint template", "fingerprint data",
+                "fingerprint recognition", "facial recognition", "face template", "face embedding",
+                "iris scan", "voiceprint", "biometric")
+    field_names = ("fingerprint_image", "fingerprint_template", "fingerprint_data", "face_image",
+                   "face_feature", "face_embedding", "face_template", "iris", "voiceprint", "biometric",
+                   "指纹", "指纹图像", "指纹模板", "人脸", "人脸图像", "面部特征", "虹膜", "声纹", "掌纹")
 
 
 class FinancialAccount(_Topic):

@@ -19,8 +19,10 @@ class IPv4Address(TokenRecognizer):
 
     Legal basis: PIPL Art. 4; network logs kept under CSL Art. 21 hold them; GB/T 35273-2020
     Annex A lists IP addresses as personal information when linked to a person. Format: four
-    decimal octets 0–255 without leading zeros. Unspecified, loopback and broadcast addresses are
-    not personal; a version word (``version``, ``ver``, ``v``, ``版本``, ``build``) just before the
+    decimal octets 0–255 without leading zeros. Unspecified (0.x), loopback (127.x), multicast and
+    reserved addresses (224.0.0.0 and above, which holds netmasks such as 255.255.255.0 and the
+    broadcast address) and network addresses (last octet 0, such as the ``10.8.0.0`` of
+    ``10.8.0.0/16`` or ``route 192.168.10.0``) name no device and are not personal; a version word (``version``, ``ver``, ``v``, ``版本``, ``build``) just before the
     candidate rejects it (``v1.2.3.4`` is a version string). No checksum.
     Synthetic example: ``203.0.113.45``.
     """
@@ -45,8 +47,8 @@ class IPv4Address(TokenRecognizer):
         if len(parts) != 4 or any(not p.isdigit() or (len(p) > 1 and p[0] == "0") or int(p) > 255
                                   for p in parts):
             return Validation.INVALID
-        first = int(parts[0])
-        if first in (0, 127) or value == "255.255.255.255":
+        first, last = int(parts[0]), int(parts[3])
+        if first in (0, 127) or first >= 224 or last == 0:
             return Validation.INVALID
         return Validation.VALID
 
@@ -77,7 +79,7 @@ class IPv4Address(TokenRecognizer):
             seg += dot
         ok &= (seg == 3) & (digits >= 1).all(axis=1) & (octets <= 255).all(axis=1)
         ok &= ~((digits > 1) & (first == 0)).any(axis=1)
-        ok &= (octets[:, 0] != 0) & (octets[:, 0] != 127) & ~(octets == 255).all(axis=1)
+        ok &= (octets[:, 0] != 0) & (octets[:, 0] != 127) & (octets[:, 0] < 224) & (octets[:, 3] != 0)
         return ok
 
     def mask(self, normalized: str) -> str:
@@ -92,8 +94,10 @@ class IPv6Address(PatternRecognizer):
     """IPv6 address, full or compressed (RFC 4291 §2.2, RFC 5952).
 
     Legal basis: as ``IPv4Address``. Found by anchoring on ``::`` or on seven colon-separated
-    groups, then parsed with the standard library; loopback and unspecified are not personal; a
-    candidate glued to letters, ``_`` or ``:`` (``std::vector``) is rejected. No checksum.
+    groups, then parsed with the standard library; loopback, unspecified and multicast are not
+    personal; a candidate glued to letters, ``_`` or ``:`` (``std::vector``) is rejected, and so
+    are eight groups of exactly two hex digits (``31:b2:4b:d3:69:7b:91:b4``: a byte dump of a
+    signature, serial number or fingerprint, not how an address is written). No checksum.
     Synthetic example: ``2001:db8:85a3::8a2e:370:7334``.
     """
 
@@ -134,8 +138,11 @@ class IPv6Address(PatternRecognizer):
             addr = ipaddress.IPv6Address(value)
         except ValueError:
             return Validation.INVALID
-        if addr.is_loopback or addr.is_unspecified:
+        if addr.is_loopback or addr.is_unspecified or addr.is_multicast:
             return Validation.INVALID
+        groups = value.split(":")
+        if len(groups) == 8 and all(len(g) == 2 for g in groups):
+            return Validation.INVALID   # bytes written as hex pairs (a key, serial or fingerprint dump)
         return Validation.VALID
 
     def mask(self, normalized: str) -> str:

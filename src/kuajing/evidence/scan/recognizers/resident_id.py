@@ -65,7 +65,9 @@ class ResidentId15(TokenRecognizer):
 
     Legal basis: as ``ResidentId18`` (居民身份证法; GB 11643-1989). PIPL Art. 28 specific identity.
     Format: 6-digit region code, birth date YYMMDD (19YY), 3-digit sequence. No check digit, so
-    region-code and birth-date plausibility are the only validation.
+    region-code and birth-date plausibility are the only validation; a 15-digit number just after
+    a device or licence word (``IMEI``, ``设备``, ``营业执照``, ``注册号``: an IMEI or an old
+    business-licence number, whose digits can look like a region and a date) is not taken.
     Synthetic example: ``110105491231002``.
     """
 
@@ -76,6 +78,7 @@ class ResidentId15(TokenRecognizer):
     priority = 95
     mask_keep = (6, 3)
     shapes = ("run:15",)
+    negative_context = ("device_or_licence",)
     kernel_check = "resident_id15"
     kernel_normal_form = "id15_to_id18"
     birth_digits = (6, 14)
