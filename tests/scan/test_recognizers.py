@@ -52,6 +52,7 @@ FOUND = [
     ("采集指纹完成", [("biometric_information", "采***")], "biometrics word"),
     ("门禁 fingerprint scan ok", [("biometric_information", "f***************")], "biometrics words, English"),
     ("身份证110105491231002", [("cn_resident_id", "110105*********02X")], "a legacy number, masked in its 18-character form"),
+    ("Amex 378282246310005", [("bank_card", "378282*****0005")], "American Express, 15 digits"),
 ]
 
 NOT_FOUND = [
@@ -61,6 +62,8 @@ NOT_FOUND = [
     ("server 10.8.0.0 255.255.255.0", "a network address and a netmask name no device"),
     ("ifconfig tun0 netmask 255.255.255.248", "a netmask"),
     ("group 239.1.2.3 joined", "a multicast group"),
+    ("card 378282246310006", "15 digits of an Amex range failing Luhn"),
+    ("card 622848040256489", "15 digits in a UnionPay range: UnionPay cards have 16-19"),
     ("Serial Number: 6f:50:b8:d3:46:6e:72:34", "a serial number dumped as hex pairs is no IPv6"),
     ("    31:b2:4b:d3:69:7b:91:b4", "nor the last line of a signature dump"),
     ("file_name: Report", "nor file_name"),

@@ -39,7 +39,8 @@ class BankCard(TokenRecognizer):
     Legal basis: PIPL Art. 28 (financial accounts are sensitive personal information); card number
     format ISO/IEC 7812-1, UnionPay ranges per China UnionPay (中国银联) rules, issued by the
     People's Bank of China framework (银行卡业务管理办法). Format: 15–19 digits, plain or in groups of
-    four; the IIN must fall in a card-network range (``issuer_plausible``). Checksum: Luhn.
+    four (15 digits: American Express, plain); the IIN must fall in a card-network range for the
+    length (``issuer_plausible``). Checksum: Luhn.
     Rejected when an order / transaction / tracking word precedes it (order numbers pass Luhn one
     time in ten). Synthetic examples: ``6228480402564890018``, ``6222 0212 3456 7894``.
     """
@@ -50,7 +51,7 @@ class BankCard(TokenRecognizer):
     rank = 70
     priority = 70
     mask_keep = (6, 4)
-    shapes = ("run:16-19", "grp:4-4-4-4")
+    shapes = ("run:15", "run:16-19", "grp:4-4-4-4")
     kernel_check = "bank_card"
     kernel_normal_form = "digits"
     negative_context = ("order_id",)
@@ -71,7 +72,7 @@ class BankCard(TokenRecognizer):
             return out
         lengths = ends - starts
         grouped = lengths > 19
-        for n in range(16, 20):
+        for n in range(15, 20):
             idx = np.flatnonzero(lengths == n)
             if not len(idx):
                 continue
@@ -82,6 +83,8 @@ class BankCard(TokenRecognizer):
             p2 = d[:, 0] * 10 + d[:, 1]
             p4 = p2 * 100 + d[:, 2] * 10 + d[:, 3]
             iin = (p2 == 60) | (p2 == 62) | ((p4 >= 3528) & (p4 <= 3589))
+            if n == 15:    # American Express only
+                iin = (p2 == 34) | (p2 == 37)
             if n in (16, 19):
                 iin |= d[:, 0] == 4
             if n == 16:
