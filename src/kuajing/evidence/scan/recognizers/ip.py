@@ -88,6 +88,20 @@ class IPv4Address(TokenRecognizer):
 
 
 _HEX_COLON = re.compile(rb"[0-9A-Fa-f:.]+")
+_PREFIX = re.compile(rb"[0-9]{1,3}")
+
+
+def _is_network(address: bytes, after_slash: bytes) -> bool:
+    """``address/len`` names a network (no host bits set: ``fec3::/120``, ``2001:db8::/32``), not
+    a device."""
+    m = _PREFIX.match(after_slash)
+    if not m:
+        return False
+    try:
+        ipaddress.IPv6Network(f"{address.decode('ascii')}/{int(m.group())}", strict=True)
+    except ValueError:
+        return False
+    return True
 
 
 class IPv6Address(PatternRecognizer):
@@ -97,7 +111,8 @@ class IPv6Address(PatternRecognizer):
     groups, then parsed with the standard library; loopback, unspecified and multicast are not
     personal; a candidate glued to letters, ``_`` or ``:`` (``std::vector``) is rejected, and so
     are eight groups of exactly two hex digits (``31:b2:4b:d3:69:7b:91:b4``: a byte dump of a
-    signature, serial number or fingerprint, not how an address is written). No checksum.
+    signature, serial number or fingerprint, not how an address is written) and a network prefix
+    (``fec3::/120``: no host bits set). No checksum.
     Synthetic example: ``2001:db8:85a3::8a2e:370:7334``.
     """
 
@@ -122,6 +137,8 @@ class IPv6Address(PatternRecognizer):
         before = data[s - 1:s] if s else b" "
         after = data[e:e + 1] or b" "
         if before.isalnum() or after.isalnum() or before in b"_" or after in b"_":
+            return None
+        if after == b"/" and _is_network(data[s:e], data[e + 1:e + 4]):
             return None
         return s, e
 
