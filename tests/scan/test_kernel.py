@@ -55,7 +55,11 @@ def _value(r: random.Random) -> str:
     if kind == 0:
         f17 = r.choice(["110105", "440524", "310104", "990101", "810000", "500231"]) + \
             f"{r.randint(1890, 2030)}{r.randint(0, 13):02d}{r.randint(0, 32):02d}{r.randint(0, 999):03d}"
-        return f17 + (mod11_2_check_char(f17) if r.random() < 0.7 else r.choice("0123456789Xx"))
+        v = f17 + (mod11_2_check_char(f17) if r.random() < 0.7 else r.choice("0123456789Xx"))
+        if r.random() < 0.3:       # 6-8-4 grouping, now and then with mixed separators
+            s1, s2 = r.choice([" ", "-"]), r.choice([" ", "-", " ", "-", ""]) or r.choice(" -")
+            v = f"{v[:6]}{s1}{v[6:14]}{s2}{v[14:]}"
+        return v
     if kind == 1:
         return f"{r.choice(['110105', '440524', '710000'])}{r.randint(0, 99):02d}{r.randint(0, 13):02d}" \
                f"{r.randint(0, 32):02d}{r.randint(0, 999):03d}"
@@ -75,7 +79,8 @@ def _value(r: random.Random) -> str:
     if kind == 5:
         return r.choice(["", "", "("]) + r.choice(["010", "021", "0755", "0123", "099"]) + \
             r.choice(["-", " ", ")", ") "]) + \
-            f"{r.randint(0, 10**8 - 1):0{r.choice([7, 8])}d}" + r.choice(["", "-12", "-12345"])
+            f"{r.randint(0, 10**8 - 1):0{r.choice([7, 8])}d}" + \
+            r.choice(["", "-12", "-12345", "转8001", "分机12", "转123456", "转1234567", "分机", "转12x"])
     if kind == 6:
         letters = "".join(r.choice("ABCDEGHKLMPSZ") for _ in range(r.choice([1, 2])))
         digits = r.choice([f"{r.randint(0, 10**8 - 1):08d}", f"{r.randint(19000101, 20991231)}",
@@ -132,6 +137,52 @@ def test_compiled_shapes_equal_the_reference_at_the_0086_group_boundaries():
     s, e = tokens.spans("grp:0086-3-4-4")
     got = {data[x:y].decode() for x, y in zip(s.tolist(), e.tolist())}
     assert got == {line[line.index("0086"):].rstrip("号") for line, ok in lines.items() if ok}
+
+
+def _compare_at_boundaries(lines: dict[str, str | None], shape: str) -> None:
+    """Every shape, compiled and reference, on ``lines`` (one a line); ``shape`` finds on each
+    line exactly the text given for it (None: nothing)."""
+    data = ("\n" + "\n".join(lines) + "\n").encode()
+    a = np.frombuffer(data, dtype=np.uint8)
+    tokens = Tokens(a)
+    for name in SHAPES:
+        s, e = tokens.spans(name)
+        ks, ke = shape_spans(a, name)
+        assert list(zip(ks.tolist(), ke.tolist())) == sorted(zip(s.tolist(), e.tolist())), name
+    s, e = tokens.spans(shape)
+    got = sorted(data[x:y].decode() for x, y in zip(s.tolist(), e.tolist()))
+    assert got == sorted(want for want in lines.values() if want is not None)
+
+
+def test_compiled_shapes_equal_the_reference_at_the_6_8_4_group_boundaries():
+    """Identity numbers in 6-8-4 groups: one space or one dash, the same both times; the last
+    group four digits or three and X/x; nothing glued on either side (a letter, a digit after the
+    X, a decimal point, another group with the same separator) and no run longer."""
+    found = ["110105 19491231 002X", "110105-19491231-002x", "110105-19491231-0021"]
+    lines: dict[str, str | None] = {v: v for v in found}
+    lines |= {"身份证110105 19491231 0021号": "110105 19491231 0021",
+              "110105 19491231 0021-5": "110105 19491231 0021",
+              "(110105-19491231-002X)": "110105-19491231-002X"}
+    lines |= dict.fromkeys([
+        "110105 19491231-002X", "110105-19491231 0021", "110105  19491231 002X", "a110105 19491231 002X",
+        "110105 19491231 002Xb", "110105 19491231 0021b", "110105 19491231 002X1", "1.110105 19491231 002X",
+        "110105 19491231 0021.5", "12 110105 19491231 002X", "110105 19491231 0021 5", "1101050 19491231 002X",
+        "110105 194912310 002X", "110105 19491231 00211", "110105 19491231 02X", "110105 19491231 002",
+        "110105 19491231 002Y"])
+    _compare_at_boundaries(lines, "grp:6-8-4")
+
+
+def test_compiled_shapes_equal_the_reference_at_the_landline_extension_words():
+    """``转``/``分机`` then 1–6 digits extend a landline; other digits after the word (seven or
+    more, glued to a letter, a decimal, a space between) leave the number before it; ``-ext`` as
+    before."""
+    found = ["010-62345678转8001", "010-62345678分机1", "(0755)2345678转123456"]
+    lines: dict[str, str | None] = {v: v for v in found}
+    lines |= dict.fromkeys(["010-62345678转1234567", "010-62345678转12a", "010-62345678转1.5",
+                            "010-62345678 转8001", "010-62345678转 8001", "010-62345678分8001",
+                            "010-62345678转", "010-62345678分机"], "010-62345678")
+    lines |= {"021-52345678-12转3": "021-52345678-12"}
+    _compare_at_boundaries(lines, "landline")
 
 
 def _token_recs():

@@ -29,6 +29,9 @@ FOUND = [
     ("tel 138 1234 5678", [("cn_mobile", "138****5678")], "spaces 3-4-4"),
     ("身份证11010519491231002X，", [("cn_resident_id", "110105********002X")], "18 digits with X"),
     ("旧证号110105491231002", [("cn_resident_id", "110105*********02X")], "15-digit legacy, shown in 18-digit form"),
+    ("身份证 110105 19491231 002X，", [("cn_resident_id", "110105********002X")], "6-8-4 with spaces, masked as the plain form"),
+    ("身份证号110105-19491231-002x。", [("cn_resident_id", "110105********002X")], "6-8-4 with dashes, lower-case x"),
+    ("证件 440524-19800101-0013", [("cn_resident_id", "440524********0013")], "6-8-4 with a check digit"),
     ("卡号6228480402564890018", [("bank_card", "622848*********0018")], "UnionPay 19 digits, Luhn"),
     ("card 6222 0212 3456 7894", [("bank_card", "622202******7894")], "grouped card, Luhn"),
     ("card 6222 0212 3456 7895", [], "grouped card failing Luhn"),
@@ -44,6 +47,11 @@ FOUND = [
     ("车牌粤BD12345违章", [("vehicle_plate", "粤B*****5")], "new-energy plate"),
     ("定位39.904211,116.407395", [("precise_location", "39.9*,116.4*")], "coordinates"),
     ("座机010-62345678转", [("cn_landline", "010******78")], "landline with area code"),
+    ("座机010-62345678转8001", [("cn_landline", "010**********01")], "extension after 转: part of the number, as -8001 is"),
+    ("电话(0755)2345678分机123。", [("cn_landline", "075*********23")], "extension after 分机"),
+    ("总机021-52345678转123456", [("cn_landline", "021************56")], "a 6-digit extension after 转"),
+    ("座机010-62345678转12345678", [("cn_landline", "010******78")], "8 digits after 转: no extension, the number before it"),
+    ("座机010-62345678转8001x", [("cn_landline", "010******78")], "digits glued to a letter after 转: the number before it"),
     ("姓名：张三，", [("person_name", "张*")], "name after a label"),
     ("Name: Li Lei;", [("person_name", "L*****")], "English name after a label"),
     ("地址：北京市海淀区中关村大街1号，", [("address", "北京市**********")], "address after a label"),
@@ -53,6 +61,7 @@ FOUND = [
     ("门禁 fingerprint scan ok", [("biometric_information", "f***************")], "biometrics words, English"),
     ("身份证110105491231002", [("cn_resident_id", "110105*********02X")], "a legacy number, masked in its 18-character form"),
     ("Amex 378282246310005", [("bank_card", "378282*****0005")], "American Express, 15 digits"),
+    ("addr=fec3::5/120", [("ip_address", "fec3::*:*")], "an IPv6 address with its prefix length is a host"),
 ]
 
 NOT_FOUND = [
@@ -66,12 +75,23 @@ NOT_FOUND = [
     ("card 622848040256489", "15 digits in a UnionPay range: UnionPay cards have 16-19"),
     ("Serial Number: 6f:50:b8:d3:46:6e:72:34", "a serial number dumped as hex pairs is no IPv6"),
     ("    31:b2:4b:d3:69:7b:91:b4", "nor the last line of a signature dump"),
+    ("leftsubnet=fec3::/120", "an IPv6 network prefix names no device"),
     ("file_name: Report", "nor file_name"),
     ("设备IMEI：110105491231002", "a 15-digit number after IMEI is no identity number"),
     ("imei=110105491231002", "imei as a key"),
     ("营业执照注册号：110105491231002", "nor after a business-licence word"),
     ("证书指纹（SHA1）：AB:CD", "nor a certificate's"),
     ("号码110105194902300020", "30 February"),
+    ("身份证 110105 19491231 0021", "6-8-4, wrong check digit"),
+    ("身份证 110105 19490230 0020", "6-8-4, 30 February"),
+    ("身份证 110105 19491231-002X", "6-8-4 with mixed separators"),
+    ("身份证 110105-19491231 002X", "6-8-4 with mixed separators, the other way"),
+    ("身份证 1101051 19491231 002X", "a 7-digit first group"),
+    ("身份证 110105 19491231 00201", "a 5-digit last group"),
+    ("身份证 110105 19491231 0021 5678", "6-8-4 and a further group: a longer number"),
+    ("ID A110105 19491231 002X", "6-8-4 glued to a letter before"),
+    ("ID 110105 19491231 002XY", "6-8-4 glued to a letter after"),
+    ("座机010-12345678转8001", "local number starting with 1, extension or not"),
     ("订单号6228480402564890018", "Luhn-valid number after an order word"),
     ("1381234567890", "12+ digits: a mobile look-alike"),
     ("电话 0086 123 1234 5678", "0086 before an unallocated 123 segment"),
@@ -115,6 +135,19 @@ def test_mobile_spellings_are_one_subject(tmp_path):
     assert result.to_dict()["overall"]["entities"]["cn_mobile"] == {
         "category": "personal_information", "occurrences": len(spellings), "subjects": 1}
     assert result.subject_hashes() == {subject_hash(KEY, "cn_mobile", "13812345678")}
+
+
+def test_resident_id_spellings_are_one_subject(tmp_path):
+    """The plain 18 characters, a lower-case x, 6-8-4 grouping with spaces or dashes (and the
+    legacy 15-digit number) normalise to the 18 characters without separators: one subject."""
+    spellings = ["11010519491231002X", "11010519491231002x", "110105 19491231 002X",
+                 "110105-19491231-002X", "110105-19491231-002x", "110105491231002"]
+    path = tmp_path / "a.log"
+    path.write_text("".join(f"身份证 {s}\n" for s in spellings), encoding="utf-8")
+    result = scan([str(path)], on=ON, key=KEY, workers=1)
+    assert result.to_dict()["overall"]["entities"]["cn_resident_id"] == {
+        "category": "specific_identity", "occurrences": len(spellings), "subjects": 1}
+    assert result.subject_hashes() == {subject_hash(KEY, "cn_resident_id", "11010519491231002X")}
 
 
 def test_columns_are_characters_of_decoded_text():

@@ -17,7 +17,10 @@ Shapes (name → what it matches):
 * ``grp:3-4-4``         runs joined by one space or dash: ``138 1234 5678``; ``grp:86-3-4-4``
                         (``+86 138 1234 5678``), ``grp:0086-3-4-4`` (``0086 138 1234 5678``)…
 * ``grp:4-4-4-4``       card numbers in groups of four (optionally a last group of 1–3)
+* ``grp:6-8-4``         identity numbers in 6-8-4 grouping, one space or one dash (the same both
+                        times): ``110105 19491231 002X``, ``110105-19491231-0021``
 * ``landline``          ``010-12345678``, ``0755 1234567``, ``(021)12345678``, optional ``-ext``
+                        or ``转``/``分机`` and 1–6 digits
 * ``ipv4``              four runs of 1–3 digits joined by dots, maximal
 * ``coord``             two decimals with ≥ 4 decimal places separated by a comma
 * ``alpha1:N``/``alpha2:N``  N digits right after one / two ASCII letters (passports, permits)
@@ -28,7 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Tokens", "SHAPES", "ALPHA", "ALNUM", "DIGIT"]
+__all__ = ["Tokens", "SHAPES", "EXT_WORDS", "ALPHA", "ALNUM", "DIGIT"]
 
 DIGIT = np.zeros(256, dtype=bool)
 DIGIT[48:58] = True
@@ -41,11 +44,13 @@ _SEP_SPACE_DASH[[ord(" "), ord("-")]] = True
 _SEP_DOT = np.zeros(256, dtype=bool)
 _SEP_DOT[ord(".")] = True
 _EMPTY = np.zeros(0, dtype=np.intp)
+#: UTF-8 of the extension words after a landline's local number (``转``, ``分机``).
+EXT_WORDS = ("转".encode(), "分机".encode())
 
 SHAPES = (
     "run:8", "run:10", "run:11", "run:15", "run:16-19", "run:18", "run17x", "run:86+11",
     "run:0086+11", "grp:3-4-4", "grp:86-3-4-4", "grp:0086-3-4-4", "grp:86-11", "grp:4-4-4-4",
-    "landline", "ipv4", "coord", "alpha1:8", "alpha1:10", "alpha2:7", "email",
+    "grp:6-8-4", "landline", "ipv4", "coord", "alpha1:8", "alpha1:10", "alpha2:7", "email",
 )
 
 
@@ -153,6 +158,8 @@ class Tokens:
             s1, e1 = self._group(((4,), (4,), (4,), (4,)), _SEP_SPACE_DASH)
             s2, e2 = self._group(((4,), (4,), (4,), (4,), (1, 2, 3)), _SEP_SPACE_DASH)
             return np.concatenate([s1, s2]), np.concatenate([e1, e2])
+        if shape == "grp:6-8-4":
+            return self._group684()
         if shape == "landline":
             return self._landline()
         if shape == "ipv4":
@@ -233,8 +240,33 @@ class Tokens:
             return self.S[i] - 1, self.E[i + k - 1]
         return self.S[i], self.E[i + k - 1]
 
+    def _group684(self) -> tuple[np.ndarray, np.ndarray]:
+        """Runs of 6 and 8 digits, then 4 digits or 3 digits and ``X``/``x``, joined by one space
+        or one dash, the same byte both times; maximal (no run glued before or, after four
+        digits, after by that byte), not touching letters, not part of a decimal."""
+        S, E = self.S, self.E
+        i = self._len_in((6,), limit=self.n - 2)
+        i = i[(self.L[i + 1] == 8) & self._join(i, _SEP_SPACE_DASH) & self._join(i + 1, _SEP_SPACE_DASH)]
+        i = i[self._byte(E[i + 1]) == self._byte(E[i])]
+        sep = self._byte(E[i])
+        last = i + 2
+        nb = self._byte(E[last])
+        x = (self.L[last] == 3) & ((nb == 88) | (nb == 120))
+        four = self.L[last] == 4
+        ends = np.where(x, E[last] + 1, E[last])
+        after = self._byte(ends)
+        ok = np.where(x, ~ALNUM[after],
+                      four & ~ALPHA[after] & ~((after == 46) & DIGIT[self._byte(ends + 1)])
+                      & ~(self._join(last, _SEP_SPACE_DASH) & (nb == sep)))
+        pb = self._byte(S[i] - 1)
+        ok &= ~ALPHA[pb] & ~((pb == 46) & DIGIT[self._byte(S[i] - 2)])
+        prev = np.maximum(i - 1, 0)
+        ok &= ~((i > 0) & self._join(prev, _SEP_SPACE_DASH) & (self._byte(E[prev]) == sep))
+        return S[i[ok]], ends[ok]
+
     def _landline(self) -> tuple[np.ndarray, np.ndarray]:
-        """Area code (0 + 2–3 digits) then a 7–8 digit local number, optional extension."""
+        """Area code (0 + 2–3 digits) then a 7–8 digit local number, optional extension
+        (``-123``, or ``转``/``分机`` and 1–6 digits)."""
         S, E = self.S, self.E
         i = self._len_in((3, 4), limit=self.n - 1)
         i = i[self.a[S[i]] == 48]
@@ -256,6 +288,20 @@ class Tokens:
         ext &= ~ALPHA[self._byte(E[j])]
         ends = np.where(ext, E[j], ends)
         keep = ~nxt | ext
+        # or "转8001" / "分机8001": the extension word right after the number, then 1–6 digits
+        # not touching a letter nor part of a decimal (anything else: the number ends before it)
+        j = np.minimum(i + 2, self.n - 1)
+        word = ~nxt & (i + 2 < self.n)
+        gap = S[j] - E[i + 1]
+        hit = np.zeros(len(i), dtype=bool)
+        for w in EXT_WORDS:
+            same = word & (gap == len(w))
+            for k, b in enumerate(w):
+                same &= self._byte(E[i + 1] + k) == b
+            hit |= same
+        nb = self._byte(E[j])
+        hit &= (self.L[j] <= 6) & ~ALPHA[nb] & ~((nb == 46) & DIGIT[self._byte(E[j] + 1)])
+        ends = np.where(hit, E[j], ends)
         return starts[keep], ends[keep]
 
     def _coord(self) -> tuple[np.ndarray, np.ndarray]:

@@ -7,11 +7,13 @@ in Python, once per distinct value (``validate_batch``).
 
 Checks (same rules as the scalar functions named):
 
-* ``resident_id18`` — ``checksums.resident_id_ok``: region, birth date 1900…scan date, MOD 11-2;
+* ``resident_id18`` — ``checksums.resident_id_ok``: region, birth date 1900…scan date, MOD 11-2,
+  on the 18 characters without the separators of a 6-8-4 grouping;
 * ``resident_id15`` — ``checksums.resident_id15_ok``: region and a 19YYMMDD birth date;
 * ``bank_card`` — ``BankCard.validate``: 15–19 digits, an IIN range for the length, Luhn;
 * ``mobile`` — ``MobileNumber.validate``: 11 national digits in an allocated segment (the table);
-* ``landline`` — ``Landline.validate``: area code and local number lengths;
+* ``landline`` — ``Landline.validate``: area code and local number lengths, extension after
+  ``-`` (1–4 digits) or ``转``/``分机`` (1–6);
 * ``ipv4`` — ``IPv4Address.validate``: octets ≤ 255 without leading zeros, not 0/127, multicast, reserved, a network (.0);
 * ``letter_forms`` — ``_LetterDigits.validate``: one of the recognizer's ``forms`` (letters then
   digits), digits not reading as a date;
@@ -19,7 +21,8 @@ Checks (same rules as the scalar functions named):
 * ``shape`` — nothing beyond the token shape (e-mail: the shape checks the format).
 
 Normal forms: ``upper``, ``lower``, ``digits``, ``mobile_national`` (digits without 86/0086),
-``id15_to_id18`` (century and check character added), ``as_is``.
+``id15_to_id18`` (century and check character added), ``id18`` (upper-case, spaces and dashes
+dropped), ``as_is``.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import numpy as np
 from numba import njit
 
 from ..checksums import MUNICIPALITIES, PROVINCES
+from .shapes import ext_word_at
 
 __all__ = ["CHECKS", "NORMAL_FORMS", "PYTHON_CHECK", "check", "normal_bytes", "birth_ymd", "forms_table"]
 
@@ -35,7 +39,8 @@ CHECKS = {"shape": 0, "resident_id18": 1, "resident_id15": 2, "bank_card": 3, "m
           "landline": 5, "ipv4": 6, "letter_forms": 7, "digits_not_date": 8}
 #: Check code of recognizers validated in Python.
 PYTHON_CHECK = 99
-NORMAL_FORMS = {"as_is": 0, "upper": 1, "lower": 2, "digits": 3, "mobile_national": 4, "id15_to_id18": 5}
+NORMAL_FORMS = {"as_is": 0, "upper": 1, "lower": 2, "digits": 3, "mobile_national": 4, "id15_to_id18": 5,
+                "id18": 6}
 
 _PROV = np.zeros(100, dtype=np.bool_)
 _PROV[list(PROVINCES)] = True
@@ -106,6 +111,19 @@ def mod11_2_char(d17):
 
 
 @njit(cache=True, _nrt=False)
+def _id18_ok(b, s, on_ymd, d17):
+    """The 18 characters ``b[s:s + 18]`` (17 digits and a digit or ``X``/``x``): region, birth
+    date, MOD 11-2 (``d17`` receives the digit values)."""
+    for j in range(17):
+        d17[j] = _d(b, s + j)
+    cb = b[s + 17]
+    if cb == 120:
+        cb = 88
+    return region_ok(b, s) and date_ok(_num(b, s + 6, 4), _num(b, s + 10, 2), _num(b, s + 12, 2), on_ymd) \
+        and mod11_2_char(d17) == cb
+
+
+@njit(cache=True, _nrt=False)
 def _looks_like_date(a, p, k):
     """``checks._looks_like_date`` of the travel documents: ≥ 8 digits starting 19/20 whose first
     eight read as a calendar date."""
@@ -156,13 +174,22 @@ def _luhn_ok(d, n):
 
 @njit(cache=True, _nrt=False)
 def _landline_ok(a, s, e):
-    """Digit groups split at ``( ) -`` and spaces: area code, local number, optional extension."""
+    """Digit groups split at ``( ) -`` and spaces: area code, local number, optional extension
+    (also right after ``转``/``分机`` and the local number's last digit)."""
     parts = 0
     inside = False
     area = local = ext = 0
     area_at = local_at = 0
-    for p in range(s, e):
+    word = False
+    p = s
+    while p < e:
         c = a[p]
+        w = ext_word_at(a, p) if c >= 0x80 else 0
+        if w and parts == 2 and inside and p + w < e and 48 <= a[p + w] <= 57:
+            word = True
+            inside = False
+            p += w
+            continue
         if c == 40 or c == 41 or c == 45 or c == 32:
             inside = False
         elif 48 <= c <= 57:
@@ -183,6 +210,7 @@ def _landline_ok(a, s, e):
                 ext += 1
         else:
             return False
+        p += 1
     if parts < 2:
         return False
     if area == 3:
@@ -192,6 +220,8 @@ def _landline_ok(a, s, e):
         ok = 51 <= a[area_at + 1] <= 57 and (local == 7 or local == 8)
     else:
         ok = False
+    if word:
+        return ok and 50 <= a[local_at] <= 57 and parts == 3 and ext <= 6
     return ok and 50 <= a[local_at] <= 57 and (parts == 2 or ext <= 4)
 
 
@@ -255,13 +285,18 @@ def check(a, s, e, code, on_ymd, tables, t0, forms, f0, f1, scratch):
     if code == 0:
         return True
     if code == 1:      # resident_id18
-        for j in range(17):
-            scratch[j] = _d(a, s + j)
-        cb = a[s + 17]
-        if cb == 120:
-            cb = 88
-        return region_ok(a, s) and date_ok(_num(a, s + 6, 4), _num(a, s + 10, 2), _num(a, s + 12, 2), on_ymd) \
-            and mod11_2_char(scratch) == cb
+        if e - s == 18:
+            return _id18_ok(a, s, on_ymd, scratch)
+        # 6-8-4 grouping: the characters without separators, copied after the digit values
+        k = 0
+        for p in range(s, e):
+            c = a[p]
+            if c != 32 and c != 45:
+                if k == 18:
+                    return False
+                scratch[32 + k] = c
+                k += 1
+        return k == 18 and _id18_ok(scratch, 32, on_ymd, scratch)
     if code == 2:      # resident_id15
         return region_ok(a, s) and date_ok(1900 + _num(a, s + 6, 2), _num(a, s + 8, 2), _num(a, s + 10, 2), on_ymd)
     if code == 3:      # bank_card
@@ -304,6 +339,14 @@ def normal_bytes(a, s, e, form, out, pos):
             total += (np.int64(c) - 48) * _WEIGHTS[j]
         out[pos + 17] = _CHECK_CHAR[total % 11]
         return 18
+    if form == 6:      # id18: upper-case, without the separators of a 6-8-4 grouping
+        for p in range(s, e):
+            c = a[p]
+            if c == 32 or c == 45:
+                continue
+            out[pos + k] = c - 32 if 97 <= c <= 122 else c
+            k += 1
+        return k
     if form == 3 or form == 4:
         for p in range(s, e):
             c = a[p]

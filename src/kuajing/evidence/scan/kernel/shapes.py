@@ -24,6 +24,7 @@ RUN8, RUN10, RUN11, RUN15, RUN16_19, RUN18, RUN17X = (_S["run:8"], _S["run:10"],
 RUN86, RUN0086, GRP344, GRP86344, GRP0086344, GRP8611, GRP4444 = (
     _S["run:86+11"], _S["run:0086+11"], _S["grp:3-4-4"], _S["grp:86-3-4-4"], _S["grp:0086-3-4-4"],
     _S["grp:86-11"], _S["grp:4-4-4-4"])
+GRP684 = _S["grp:6-8-4"]
 LANDLINE, IPV4, COORD, ALPHA1_8, ALPHA1_10, ALPHA2_7, EMAIL = (_S["landline"], _S["ipv4"], _S["coord"],
                                                                _S["alpha1:8"], _S["alpha1:10"], _S["alpha2:7"],
                                                                _S["email"])
@@ -209,8 +210,54 @@ def before_dot(a, S, E, i):
 
 
 @njit(cache=True, _nrt=False)
+def group684_at(a, S, E, n, i):
+    """Runs of 6 and 8 digits, then 4 digits or 3 digits and ``X``/``x``, joined by one space or
+    one dash, the same byte both times, maximal (the numpy reference's ``_group684``)."""
+    if i >= n - 2 or E[i] - S[i] != 6 or E[i + 1] - S[i + 1] != 8:
+        return False, 0, 0
+    if not join(a, S, E, n, i, SEP_SPACE_DASH) or not join(a, S, E, n, i + 1, SEP_SPACE_DASH):
+        return False, 0, 0
+    sep = a[E[i]]
+    if a[E[i + 1]] != sep:
+        return False, 0, 0
+    last = i + 2
+    length = E[last] - S[last]
+    nb = byte(a, E[last])
+    if length == 3 and (nb == 88 or nb == 120):
+        end = E[last] + 1
+        if is_alnum(byte(a, end)):
+            return False, 0, 0
+    elif length == 4:
+        end = E[last]
+        if is_alpha(nb) or (nb == 46 and is_digit(byte(a, end + 1))):
+            return False, 0, 0
+        if nb == sep and join(a, S, E, n, last, SEP_SPACE_DASH):
+            return False, 0, 0
+    else:
+        return False, 0, 0
+    pb = byte(a, S[i] - 1)
+    if is_alpha(pb) or (pb == 46 and is_digit(byte(a, S[i] - 2))):
+        return False, 0, 0
+    if i > 0 and join(a, S, E, n, i - 1, SEP_SPACE_DASH) and byte(a, E[i - 1]) == sep:
+        return False, 0, 0
+    return True, S[i], end
+
+
+@njit(cache=True, _nrt=False)
+def ext_word_at(a, p):
+    """Length of the extension word (``转`` or ``分机``, UTF-8) at ``a[p:]``, or 0."""
+    if byte(a, p) == 0xE8 and byte(a, p + 1) == 0xBD and byte(a, p + 2) == 0xAC:
+        return 3
+    if byte(a, p) == 0xE5 and byte(a, p + 1) == 0x88 and byte(a, p + 2) == 0x86 \
+            and byte(a, p + 3) == 0xE6 and byte(a, p + 4) == 0x9C and byte(a, p + 5) == 0xBA:
+        return 6
+    return 0
+
+
+@njit(cache=True, _nrt=False)
 def landline_at(a, S, E, n, i):
-    """Area code (0 + 2–3 digits), separator, 7–8 digit local number, optional ``-ext``."""
+    """Area code (0 + 2–3 digits), separator, 7–8 digit local number, optional ``-ext`` or
+    ``转``/``分机`` and 1–6 digits."""
     length = E[i] - S[i]
     if i >= n - 1 or (length != 3 and length != 4) or a[S[i]] != 48:
         return False, 0, 0
@@ -229,6 +276,15 @@ def landline_at(a, S, E, n, i):
         return False, 0, 0
     start = S[i] - 1 if pb == 40 else S[i]
     if not join(a, S, E, n, i + 1, SEP_SPACE_DASH):
+        # "转8001" / "分机8001": 1–6 digits right after the word, not touching a letter nor part
+        # of a decimal, are the extension; anything else: the number ends before the word
+        j = i + 2
+        if j < n:
+            w = ext_word_at(a, E[i + 1])
+            if w and S[j] - E[i + 1] == w and E[j] - S[j] <= 6:
+                nb = byte(a, E[j])
+                if not is_alpha(nb) and not (nb == 46 and is_digit(byte(a, E[j] + 1))):
+                    return True, start, E[j]
         return True, start, E[i + 1]
     # a run glued after the number: only a "-123" extension is allowed (else: a date…)
     j = i + 2
@@ -321,6 +377,8 @@ def may_start(shape, pb, nb, first, gap, nlen):
         return first == 48 and glued and nlen == 3
     if shape == GRP8611:
         return pb == 43 and first == 56 and glued and nlen == 11
+    if shape == GRP684:
+        return glued and nlen == 8
     if shape == LANDLINE:
         return first == 48 and (nlen == 7 or nlen == 8)
     if shape == IPV4:
@@ -388,6 +446,8 @@ def shape_at(a, S, E, n, i, shape):
         return group_at(a, S, E, n, i, _M4X4, SEP_SPACE_DASH, False)
     if shape == GRP4444_TAIL:
         return group_at(a, S, E, n, i, _M4X4_TAIL, SEP_SPACE_DASH, False)
+    if shape == GRP684:
+        return group684_at(a, S, E, n, i)
     if shape == LANDLINE:
         return landline_at(a, S, E, n, i)
     if shape == IPV4:

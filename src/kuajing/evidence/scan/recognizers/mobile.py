@@ -8,6 +8,7 @@ import numpy as np
 
 from ..checksums import digits_matrix
 from ..model import Category, Validation
+from ..tokens import EXT_WORDS as _EXT_BYTES
 from .base import TokenRecognizer
 
 __all__ = ["MobileNumber", "Landline", "MOBILE_PREFIXES"]
@@ -20,6 +21,8 @@ MOBILE_PREFIXES = frozenset(
 )
 _PREFIX_TABLE = np.zeros(1000, dtype=bool)
 _PREFIX_TABLE[list(MOBILE_PREFIXES)] = True
+#: Words before a landline's extension (``010-62345678转8001``).
+EXT_WORDS = tuple(w.decode() for w in _EXT_BYTES)
 
 
 def _digits(raw: str) -> str:
@@ -90,9 +93,12 @@ class Landline(TokenRecognizer):
 
     Legal basis: MIIT numbering plan (电信网编号计划). PIPL: personal information when it reaches a
     person (a home line). Format: trunk prefix 0 and a 2- or 3-digit area code (010, 02X, 0XXX),
-    then a 7- or 8-digit local number not starting with 0 or 1, optional ``-extension``; the area
-    code must be separated by a dash, a space or parentheses (bare digit strings are too ambiguous).
-    No checksum. Synthetic examples: ``010-62345678``, ``(0755) 2345678``, ``021-52345678-123``.
+    then a 7- or 8-digit local number not starting with 0 or 1, optional extension: ``-`` and 1–4
+    digits, or ``转``/``分机`` and 1–6 digits (part of the value, as the ``-`` one is; other digits
+    after the word are not an extension and the number ends before it); the area code must be
+    separated by a dash, a space or parentheses (bare digit strings are too ambiguous).
+    No checksum. Synthetic examples: ``010-62345678``, ``(0755) 2345678``, ``021-52345678-123``,
+    ``010-62345678转8001``, ``0755-2345678分机123``.
     """
 
     entity = "cn_landline"
@@ -109,6 +115,14 @@ class Landline(TokenRecognizer):
         return _digits(raw)
 
     def validate(self, value: str, on: dt.date) -> Validation:
+        word_ext = ""
+        for word in EXT_WORDS:
+            head, found, tail = value.partition(word)
+            if found:     # "…转8001": the number right before the word, 1–6 digits after it
+                if not (head[-1:].isdigit() and tail.isascii() and tail.isdigit() and len(tail) <= 6):
+                    return Validation.INVALID
+                value, word_ext = head, tail
+                break
         core = value.strip("()")
         parts = [p for p in core.replace("(", " ").replace(")", " ").replace("-", " ").split(" ") if p]
         if len(parts) < 2 or not all(p.isdigit() for p in parts):
@@ -120,5 +134,6 @@ class Landline(TokenRecognizer):
             ok = area[1] in "3456789" and len(local) in (7, 8)
         else:
             ok = False
-        ok = ok and local[0] in "23456789" and (len(parts) == 2 or (len(parts) == 3 and len(parts[2]) <= 4))
+        ext_ok = len(parts) == 2 if word_ext else (len(parts) == 2 or (len(parts) == 3 and len(parts[2]) <= 4))
+        ok = ok and local[0] in "23456789" and ext_ok
         return Validation.VALID if ok else Validation.INVALID
