@@ -121,22 +121,15 @@ def test_compiled_shapes_equal_the_numpy_reference(seed):
 def test_compiled_shapes_equal_the_reference_at_the_0086_group_boundaries():
     """``0086`` then 3-4-4 groups: a candidate only when nothing is glued on either side (a
     letter, a decimal point, another group with the same separator) and no run is longer."""
-    lines = {"0086 138 1234 5678": True, "0086-138-1234-5678": True, "0086 138-1234-5678": True,
-             "手机0086-138-1234-5678号": True, "+0086 138 1234 5678": True,
-             "x0086 138 1234 5678": False, "0086 138 1234 5678x": False, "1.0086 138 1234 5678": False,
-             "0086 138 1234 5678.5": False, "12 0086 138 1234 5678": False, "0086 138 1234 5678 1": False,
-             "0086  138 1234 5678": False, "00860 138 1234 5678": False, "0086 1380 1234 5678": False,
-             "0086 138 1234 56789": False, "0087 138 1234 5678": False}
-    data = ("\n" + "\n".join(lines) + "\n").encode()
-    a = np.frombuffer(data, dtype=np.uint8)
-    tokens = Tokens(a)
-    for shape in SHAPES:
-        s, e = tokens.spans(shape)
-        ks, ke = shape_spans(a, shape)
-        assert list(zip(ks.tolist(), ke.tolist())) == sorted(zip(s.tolist(), e.tolist())), shape
-    s, e = tokens.spans("grp:0086-3-4-4")
-    got = {data[x:y].decode() for x, y in zip(s.tolist(), e.tolist())}
-    assert got == {line[line.index("0086"):].rstrip("号") for line, ok in lines.items() if ok}
+    found = ["0086 138 1234 5678", "0086-138-1234-5678", "0086 138-1234-5678", "手机0086-138-1234-5678号",
+             "+0086 138 1234 5678"]
+    not_found = ["x0086 138 1234 5678", "0086 138 1234 5678x", "1.0086 138 1234 5678",
+                 "0086 138 1234 5678.5", "12 0086 138 1234 5678", "0086 138 1234 5678 1",
+                 "0086  138 1234 5678", "00860 138 1234 5678", "0086 1380 1234 5678",
+                 "0086 138 1234 56789", "0087 138 1234 5678"]
+    lines = {line: line[line.index("0086"):].rstrip("号") for line in found}
+    lines.update(dict.fromkeys(not_found))
+    _compare_at_boundaries(lines, "grp:0086-3-4-4")
 
 
 def _compare_at_boundaries(lines: dict[str, str | None], shape: str) -> None:

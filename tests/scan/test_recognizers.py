@@ -123,31 +123,31 @@ def test_not_found(sentence, reason):
     assert entities(sentence) == []
 
 
-def test_mobile_spellings_are_one_subject(tmp_path):
-    """Every accepted spelling of a mobile normalises to its 11 national digits: one subject,
-    hashed as the plain number is."""
-    spellings = ["13812345678", "138 1234 5678", "+86 138 1234 5678", "+86 138-1234-5678",
-                 "+86 13812345678", "008613812345678", "0086 13812345678", "0086 138 1234 5678",
-                 "0086-138-1234-5678"]
+def _one_subject(tmp_path, label, entity, category, spellings, plain):
+    """Every spelling normalises to the plain form: ``len(spellings)`` occurrences, one subject,
+    hashed as the plain form is."""
     path = tmp_path / "a.log"
-    path.write_text("".join(f"电话 {s}\n" for s in spellings), encoding="utf-8")
+    path.write_text("".join(f"{label} {s}\n" for s in spellings), encoding="utf-8")
     result = scan([str(path)], on=ON, key=KEY, workers=1)
-    assert result.to_dict()["overall"]["entities"]["cn_mobile"] == {
-        "category": "personal_information", "occurrences": len(spellings), "subjects": 1}
-    assert result.subject_hashes() == {subject_hash(KEY, "cn_mobile", "13812345678")}
+    assert result.to_dict()["overall"]["entities"][entity] == {
+        "category": category, "occurrences": len(spellings), "subjects": 1}
+    assert result.subject_hashes() == {subject_hash(KEY, entity, plain)}
+
+
+def test_mobile_spellings_are_one_subject(tmp_path):
+    """Every accepted spelling of a mobile normalises to its 11 national digits."""
+    _one_subject(tmp_path, "电话", "cn_mobile", "personal_information",
+                 ["13812345678", "138 1234 5678", "+86 138 1234 5678", "+86 138-1234-5678",
+                  "+86 13812345678", "008613812345678", "0086 13812345678", "0086 138 1234 5678",
+                  "0086-138-1234-5678"], "13812345678")
 
 
 def test_resident_id_spellings_are_one_subject(tmp_path):
     """The plain 18 characters, a lower-case x, 6-8-4 grouping with spaces or dashes (and the
-    legacy 15-digit number) normalise to the 18 characters without separators: one subject."""
-    spellings = ["11010519491231002X", "11010519491231002x", "110105 19491231 002X",
-                 "110105-19491231-002X", "110105-19491231-002x", "110105491231002"]
-    path = tmp_path / "a.log"
-    path.write_text("".join(f"身份证 {s}\n" for s in spellings), encoding="utf-8")
-    result = scan([str(path)], on=ON, key=KEY, workers=1)
-    assert result.to_dict()["overall"]["entities"]["cn_resident_id"] == {
-        "category": "specific_identity", "occurrences": len(spellings), "subjects": 1}
-    assert result.subject_hashes() == {subject_hash(KEY, "cn_resident_id", "11010519491231002X")}
+    legacy 15-digit number) normalise to the 18 characters without separators."""
+    _one_subject(tmp_path, "身份证", "cn_resident_id", "specific_identity",
+                 ["11010519491231002X", "11010519491231002x", "110105 19491231 002X",
+                  "110105-19491231-002X", "110105-19491231-002x", "110105491231002"], "11010519491231002X")
 
 
 def test_columns_are_characters_of_decoded_text():
