@@ -61,6 +61,10 @@ FOUND = [
     ("门禁 fingerprint scan ok", [("biometric_information", "f***************")], "biometrics words, English"),
     ("身份证110105491231002", [("cn_resident_id", "110105*********02X")], "a legacy number, masked in its 18-character form"),
     ("Amex 378282246310005", [("bank_card", "378282*****0005")], "American Express, 15 digits"),
+    ("GPS lat=39.904211,lon=116.407395", [("precise_location", "39.9*,116.4*")], "labelled coordinates"),
+    ("lat: 22.543096 lng: 114.057865", [("precise_location", "22.5*,114.1*")], "labelled, lat/lng"),
+    ('{"lat": 39.904211, "lon": 116.407395}', [("precise_location", "39.9*,116.4*")], "labelled, JSON keys"),
+    ("纬度：39.904211 经度：116.407395", [("precise_location", "39.9*,116.4*")], "labelled, Chinese"),
     ("addr=fec3::5/120", [("ip_address", "fec3::*:*")], "an IPv6 address with its prefix length is a host"),
 ]
 
@@ -76,6 +80,9 @@ NOT_FOUND = [
     ("Serial Number: 6f:50:b8:d3:46:6e:72:34", "a serial number dumped as hex pairs is no IPv6"),
     ("    31:b2:4b:d3:69:7b:91:b4", "nor the last line of a signature dump"),
     ("leftsubnet=fec3::/120", "an IPv6 network prefix names no device"),
+    ("lat=39.9042,lon=116.4074", "labelled coordinates with 4 decimals are not precise"),
+    ("lat=139.904211,lon=116.407395", "a latitude beyond 90"),
+    ("flat=39.904211,lon=116.407395", "flat is no latitude label"),
     ("file_name: Report", "nor file_name"),
     ("设备IMEI：110105491231002", "a 15-digit number after IMEI is no identity number"),
     ("imei=110105491231002", "imei as a key"),
