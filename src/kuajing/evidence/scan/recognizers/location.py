@@ -13,7 +13,19 @@ __all__ = ["Coordinates", "LabelledCoordinates"]
 _PAIR = re.compile(r"(-?\d{1,3}\.(\d{4,}))\s?[,，]\s?(-?\d{1,3}\.(\d{4,}))")
 
 
-class Coordinates(TokenRecognizer):
+class _Whereabouts:
+    """What both coordinate recognizers are: a precise location, whereabouts under PIPL Art. 28,
+    not an identifier of a person (rank 0: never a record's anchor)."""
+
+    entity = "precise_location"
+    category = Category.WHEREABOUTS
+    legal_basis = "PIPL Art. 28 (行踪轨迹); GB/T 35273-2020 Annex B"
+    rank = 0
+    priority = 20
+    mask_keep = (0, 0)
+
+
+class Coordinates(_Whereabouts, TokenRecognizer):
     """Precise geographic coordinates (精确位置): a latitude/longitude pair.
 
     Legal basis: PIPL Art. 28 lists whereabouts (行踪轨迹) as sensitive personal information;
@@ -23,12 +35,6 @@ class Coordinates(TokenRecognizer):
     Synthetic example: ``39.904211,116.407395``.
     """
 
-    entity = "precise_location"
-    category = Category.WHEREABOUTS
-    legal_basis = "PIPL Art. 28 (行踪轨迹); GB/T 35273-2020 Annex B"
-    rank = 0
-    priority = 20
-    mask_keep = (0, 0)
     shapes = ("coord",)
     field_names = ()
 
@@ -55,7 +61,7 @@ _AFTER_LAT = re.compile(rb'\s?"?' + _DEGREES + rb'"?(?:\s|,|\xef\xbc\x8c|;|\xef\
 _NUMBERS = re.compile(r"-?\d{1,3}\.\d{5,}")
 
 
-class LabelledCoordinates(PatternRecognizer):
+class LabelledCoordinates(_Whereabouts, PatternRecognizer):
     """Precise coordinates written with labels (精确位置): ``lat=39.904211,lon=116.407395``,
     ``"lat": 22.543096, "lng": 114.057865``, ``纬度：39.904211 经度：116.407395``.
 
@@ -67,12 +73,6 @@ class LabelledCoordinates(PatternRecognizer):
     Synthetic example: ``lat=39.904211,lon=116.407395``.
     """
 
-    entity = "precise_location"
-    category = Category.WHEREABOUTS
-    legal_basis = "PIPL Art. 28 (行踪轨迹); GB/T 35273-2020 Annex B"
-    rank = 0
-    priority = 20
-    mask_keep = (0, 0)
     caseless = True
     evidence = "label"
     patterns = (rb'\blat(?:itude)?"?\s?[:=]', "纬度\\s?(?::|：)".encode())
