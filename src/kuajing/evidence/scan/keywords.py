@@ -23,7 +23,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 
 __all__ = ["CONTEXT", "Hit", "KeywordMatcher", "hyperscan_available"]
 
