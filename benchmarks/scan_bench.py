@@ -333,7 +333,7 @@ def _presidio_engine():
 
     from kuajing.evidence.scan.checksums import luhn_ok, resident_id_ok
     from kuajing.evidence.scan.recognizers.bank_card import issuer_plausible
-    from kuajing.evidence.scan.recognizers.mobile import MOBILE_PREFIXES
+    from kuajing.evidence.scan.recognizers.mobile import segment_allocated
     import datetime as dt
 
     on = dt.date(2026, 3, 1)
@@ -349,7 +349,7 @@ def _presidio_engine():
     def mobile_ok(t):
         d = digits(t)
         d = d[2:] if len(d) == 13 and d.startswith("86") else d
-        return len(d) == 11 and int(d[:3]) in MOBILE_PREFIXES
+        return len(d) == 11 and segment_allocated(d)
 
     def ip_ok(t):
         parts = t.split(".")

@@ -183,6 +183,23 @@ def test_mobile_segments_published_by_carrier():
     assert not [f for f in find("\n".join(f"物联网{n}" for n in iot)) if f["entity"] == "cn_mobile"]
 
 
+def test_mobile_reserved_segments_published():
+    """The table's reserved 11-digit segments head no subscriber's number: 154, 161, 164, 172 and
+    the five-digit 17413–17489 inside 174 (of which 17400–17412 and 1749x are allocated). The
+    table also lists 162 and 190–197 as reserved; those were allocated after it was made (162 to
+    virtual operators, 190–197 in 2019) and stay accepted."""
+    data = json.loads(realdata("VincentSit-ChinaMobilePhoneNumberRegex/test_data.json").read_text())
+    reserved = [str(n) for n in data["reserved"]["carrier"]]
+    later = ("162", "190", "191", "192", "193", "194", "195", "196", "197")
+    refused = [n for n in reserved if not n.startswith(later)]
+    assert len(refused) > 80 and any(n.startswith("17489") for n in refused)
+    text = "\n".join(f"联系方式{n}。" for n in refused)
+    assert not [f for f in find(text) if f["entity"] == "cn_mobile"]
+    kept = ["17400123456", "17412123456", "17490123456", "17499123456", "17012345678", "17312345678"]
+    found = [f for f in find("\n".join(f"手机{n}" for n in kept)) if f["entity"] == "cn_mobile"]
+    assert len(found) == len(kept)
+
+
 def test_mobile_util_helpers_vectors():
     for row in jsonl("doly-dev-util-helpers/test-cases.cn-identifiers.jsonl"):
         if row["function"] != "isMobile":

@@ -11,7 +11,7 @@ Checks (same rules as the scalar functions named):
   on the 18 characters without the separators of a 6-8-4 grouping;
 * ``resident_id15`` — ``checksums.resident_id15_ok``: region and a 19YYMMDD birth date;
 * ``bank_card`` — ``BankCard.validate``: 15–19 digits, an IIN range for the length, Luhn;
-* ``mobile`` — ``MobileNumber.validate``: 11 national digits in an allocated segment (the table);
+* ``mobile`` — ``MobileNumber.validate``: 11 national digits in an allocated segment (the table, by the first five digits);
 * ``landline`` — ``Landline.validate``: area code and local number lengths, extension after
   ``-`` (1–4 digits) or ``转``/``分机`` (1–6);
 * ``ipv4`` — ``IPv4Address.validate``: octets ≤ 255 without leading zeros, not 0/127, multicast, reserved, a network (.0);
@@ -309,8 +309,12 @@ def check(a, s, e, code, on_ymd, tables, t0, forms, f0, f1, scratch):
             off = 4
         elif n == 13 and scratch[0] == 8 and scratch[1] == 6:
             off = 2
-        return n - off == 11 and scratch[off] == 1 and \
-            tables[t0 + scratch[off] * 100 + scratch[off + 1] * 10 + scratch[off + 2]] != 0
+        if n - off != 11 or scratch[off] != 1:
+            return False
+        segment = 0
+        for j in range(off, off + 5):
+            segment = segment * 10 + scratch[j]
+        return tables[t0 + segment] != 0
     if code == 5:
         return _landline_ok(a, s, e)
     if code == 6:

@@ -11,16 +11,35 @@ from ..model import Category, Validation
 from ..tokens import EXT_WORDS as _EXT_BYTES
 from .base import TokenRecognizer
 
-__all__ = ["MobileNumber", "Landline", "MOBILE_PREFIXES"]
+__all__ = ["MobileNumber", "Landline", "MOBILE_PREFIXES", "segment_allocated"]
 
 #: Three-digit number segments allocated by MIIT for 11-digit public mobile service (carriers,
-#: MVNOs, data-only 145/147/149). 140–144 and 146/148 head 13-digit IoT numbers, not persons.
+#: MVNOs, data-only 145/147/149). 140–144 and 146/148 head 13-digit IoT numbers, not persons;
+#: 154, 161, 164 and 172 are reserved.
 MOBILE_PREFIXES = frozenset(
     list(range(130, 140)) + [145, 147, 149] + [150, 151, 152, 153, 155, 156, 157, 158, 159]
-    + [162, 165, 166, 167] + list(range(170, 179)) + list(range(180, 190)) + list(range(190, 200))
+    + [162, 165, 166, 167] + [170, 171] + list(range(173, 179)) + list(range(180, 190))
+    + list(range(190, 200))
 )
-_PREFIX_TABLE = np.zeros(1000, dtype=bool)
-_PREFIX_TABLE[list(MOBILE_PREFIXES)] = True
+#: Inside 174 only some five-digit segments are allocated: 17400–17405 (Tiantong satellite
+#: service), 17406–17412 (MIIT emergency communication) and 1749x (Inmarsat); 17413–17489 are
+#: reserved and head no subscriber's number.
+NARROWED_SEGMENTS = {174: frozenset(list(range(17400, 17413)) + list(range(17490, 17500)))}
+#: Index: the first five national digits; true where the number's segment is allocated.
+_SEGMENT_TABLE = np.zeros(100_000, dtype=bool)
+for _p in MOBILE_PREFIXES:
+    _SEGMENT_TABLE[_p * 100:(_p + 1) * 100] = True
+for _p, _allowed in NARROWED_SEGMENTS.items():
+    _SEGMENT_TABLE[_p * 100:(_p + 1) * 100] = False
+    _SEGMENT_TABLE[sorted(_allowed)] = True
+
+
+def segment_allocated(national: str) -> bool:
+    """The 11-digit national number ``national`` starts with an allocated segment (three digits,
+    or five inside the narrowed ``NARROWED_SEGMENTS``)."""
+    return len(national) >= 5 and national[:5].isdigit() and bool(_SEGMENT_TABLE[int(national[:5])])
+
+
 #: Words before a landline's extension (``010-62345678转8001``).
 EXT_WORDS = tuple(w.decode() for w in _EXT_BYTES)
 
@@ -35,8 +54,8 @@ class MobileNumber(TokenRecognizer):
     Legal basis: Telecommunications Regulations (电信条例) and MIIT numbering plan (电信网编号计划,
     issued by the Ministry of Industry and Information Technology); real-name registration under the
     Cybersecurity Law Art. 24 makes the number identify one person. PIPL: personal information.
-    Format: 1, a second digit 3–9, then 9 digits; the 3-digit segment must be allocated (table
-    ``MOBILE_PREFIXES``). Spaces or dashes in 3-4-4 grouping are accepted, also after ``+86`` or
+    Format: 1, a second digit 3–9, then 9 digits; the segment must be allocated (three digits,
+    ``MOBILE_PREFIXES``; inside 174 five digits, ``NARROWED_SEGMENTS``). Spaces or dashes in 3-4-4 grouping are accepted, also after ``+86`` or
     ``0086``. No checksum.
     Synthetic examples: ``13812345678``, ``+86 138-1234-5678``, ``008613812345678``,
     ``0086 138 1234 5678``.
@@ -65,12 +84,12 @@ class MobileNumber(TokenRecognizer):
 
     def validate(self, value: str, on: dt.date) -> Validation:
         d = self.normalize(value)
-        ok = len(d) == 11 and d[0] == "1" and int(d[:3]) in MOBILE_PREFIXES
+        ok = len(d) == 11 and d[0] == "1" and segment_allocated(d)
         return Validation.VALID if ok else Validation.INVALID
 
     def kernel_table(self) -> np.ndarray:
-        """``MOBILE_PREFIXES`` as a 1000-entry table (index: the first three digits)."""
-        return _PREFIX_TABLE
+        """The allocated segments as a 100,000-entry table (index: the first five digits)."""
+        return _SEGMENT_TABLE
 
     def validate_batch(self, a, starts, ends, on):
         if not len(starts):
@@ -80,8 +99,8 @@ class MobileNumber(TokenRecognizer):
         plain = (ends - starts == 11)
         out = np.zeros(len(starts), dtype=bool)
         if plain.any():
-            d = digits_matrix(a, starts[plain], 3)
-            out[plain] = _PREFIX_TABLE[d[:, 0] * 100 + d[:, 1] * 10 + d[:, 2]]
+            d = digits_matrix(a, starts[plain], 5)
+            out[plain] = _SEGMENT_TABLE[d[:, 0] * 10000 + d[:, 1] * 1000 + d[:, 2] * 100 + d[:, 3] * 10 + d[:, 4]]
         rest = np.flatnonzero(~plain)
         if len(rest):
             out[rest] = super().validate_batch(a, starts[rest], ends[rest], on)
