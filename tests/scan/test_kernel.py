@@ -21,7 +21,7 @@ import pytest
 
 from kuajing.evidence.scan.checksums import luhn_ok, mod11_2_check_char
 from kuajing.evidence.scan.kernel.candidates import TokenKernel, shape_spans
-from kuajing.evidence.scan.kernel.context import WordTable, word_near
+from kuajing.evidence.scan.kernel.context import WordTable, word_after, word_near
 from kuajing.evidence.scan.kernel.hmac import Hasher
 from kuajing.evidence.scan.kernel.identify import Identifier
 from kuajing.evidence.scan.kernel.masks import KEEP, PYTHON_MASK, mask_kind, quoted_masks
@@ -458,6 +458,41 @@ def test_compiled_context_words_equal_re(seed):
                 got = word_near(a, start, window, ids, off[0], off[1], table.buf, table.off,
                                 table.bound, table.last)
                 assert got == want, (group, window, start, data[max(0, start - 30):start])
+
+
+def _start_reference(data: bytes, words: tuple[str, ...]) -> list[int]:
+    """Starts of the words found by Python ``re``: ASCII case folded, a trailing word boundary
+    for purely alphabetic ASCII words."""
+    starts = set()
+    for w in words:
+        p = re.escape(w.encode())
+        if w.isascii() and w.isalpha():
+            p = p + rb"\b"
+        starts.update(m.start() for m in re.compile(rb"(?=" + p + rb")", re.IGNORECASE).finditer(data))
+    return sorted(starts)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_compiled_words_after_equal_re(seed):
+    """For every offset and window: a word of the group starts within the window after it exactly
+    when ``re`` finds one starting there (case, word boundaries, words sharing a first byte)."""
+    rng = random.Random(seed)
+    pieces = ["元", "美元", "万元", "人民币", "RMB", "rmb", "Rmb", "rmbx", "cny_", "CNY", "yuan", "yuanx",
+              "usd", "亿", "块", "13812345678", " ", "-", "。", "\n", "y", "美", "é", "12"]
+    text = "\n" + "".join(rng.choice(pieces) for _ in range(3000)) + "\n"
+    data = text.encode()
+    a = np.frombuffer(data, dtype=np.uint8)
+    table = WordTable(CONTEXT)
+    for group, words in CONTEXT.items():
+        off, ids = table.slots([(group,)])
+        starts = np.array(_start_reference(data, words), dtype=np.int64)
+        for window in (0, 1, 3):
+            for end in range(1, len(data), 2):
+                i = np.searchsorted(starts, end)
+                want = bool(i < len(starts) and starts[i] - end <= window)
+                got = word_after(a, end, window, ids, off[0], off[1], table.buf, table.off,
+                                 table.bound, table.first)
+                assert got == want, (group, window, end, data[end:end + 12])
 
 
 @pytest.mark.parametrize("text", [

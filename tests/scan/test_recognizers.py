@@ -22,6 +22,9 @@ from .conftest import KEY, ON, entities, find, jsonl, realdata
 FOUND = [
     # (sentence, expected [(entity, masked)], reason)
     ("手机13812345678", [("cn_mobile", "138****5678")], "no word boundary in Chinese"),
+    ("手机13812345678，消费100元", [("cn_mobile", "138****5678")], "an amount elsewhere in the line"),
+    ("手机13812345678 ，元旦快乐", [("cn_mobile", "138****5678")], "a unit word two bytes on is not the number's"),
+    ("联系人13812345678万先生", [("cn_mobile", "138****5678")], "万 alone is also a surname"),
     ("电话：+86 138-1234-5678。", [("cn_mobile", "138****5678")], "+86 with dashes"),
     ("call 008613812345678 now", [("cn_mobile", "138****5678")], "0086 prefix"),
     ("电话 0086 138 1234 5678", [("cn_mobile", "138****5678")], "0086 with spaces 3-4-4"),
@@ -73,6 +76,10 @@ NOT_FOUND = [
     ("ED25519 key fingerprint SHA256:abc", "a key's fingerprint is no biometric"),
     ("rule-name=Internet Access.", "name at the end of a compound key is no name label"),
     ("server 10.8.0.0 255.255.255.0", "a network address and a netmask name no device"),
+    ("余额13812345678元", "a currency unit after it: an amount, not a mobile"),
+    ("营收 13812345678 万元", "an amount in ten-thousands of yuan"),
+    ("金额：6222021234567890128 CNY", "an amount in yuan, not a card"),
+    ("合计 110105491231002元", "an amount, not a legacy identity number"),
     ("ifconfig tun0 netmask 255.255.255.248", "a netmask"),
     ("group 239.1.2.3 joined", "a multicast group"),
     ("card 378282246310006", "15 digits of an Amex range failing Luhn"),

@@ -9,9 +9,8 @@ character, so each occurrence is reported once.
 
 ``CONTEXT`` groups are context words that token recognizers consult: a required word before a
 candidate (``taiwan_permit``) or a word that rejects one (``order_id``, ``version``,
-``device_or_licence``). They are
-looked for only just before each candidate, by the compiled token pass (``kernel.context``), not
-in the whole text.
+``device_or_licence`` before it, ``amount`` after it). They are looked for only just before (or
+after) each candidate, by the compiled token pass (``kernel.context``), not in the whole text.
 """
 
 from __future__ import annotations
@@ -35,6 +34,11 @@ CONTEXT: dict[str, tuple[str, ...]] = {
     # and old business-licence registration numbers (a region code, then digits a date may hide in)
     "device_or_licence": ("imei", "meid", "esn", "串号", "设备", "device", "营业执照", "注册号",
                           "licence", "license"),
+    # read *after* a number (``negative_after``): a currency or money unit makes it an amount
+    # (``13812345678元``, ``6222021234567890123 CNY``), not an identifier
+    # (万 and 亿 only with 元: 万 alone is also a surname, ``13812345678万先生``)
+    "amount": ("元", "块", "圆", "万元", "亿元", "人民币", "美元", "港币", "港元", "欧元", "日元", "rmb", "cny",
+               "usd", "yuan"),
 }
 
 try:  # pragma: no cover - depends on the platform

@@ -15,7 +15,7 @@ from numba import njit
 
 from ..keywords import CONTEXT
 from .checks import CHECKS, PYTHON_CHECK, check, forms_table
-from .context import WordTable, word_near
+from .context import WordTable, word_after, word_near
 from .shapes import (EMAIL, GRP4444_TAIL, SHAPE_ID, ByteScan, email_at, may_start, shape_at,
                      short_run_may_start)
 
@@ -111,11 +111,11 @@ def shape_candidates(a, S, E, at, len_off, len_shapes, want_email):
 
 @njit(cache=True)
 def token_pass(a, S, E, at, len_off, len_shapes, pair_off, pair_slot, pair_order, slot_check,
-               tab_off, tables, forms_off, forms, req_off, req, neg_off, neg, words, word_off,
-               word_bound, word_last, windows, on_ymd, want_email):
+               tab_off, tables, forms_off, forms, req_off, req, neg_off, neg, aft_off, aft, words,
+               word_off, word_bound, word_last, word_first, windows, after_windows, on_ymd, want_email):
     """Rows (start, end, slot, pair order, pending) of the valid candidates: each shape candidate
-    is offered to the recognizers using that shape (context words, then the compiled check;
-    ``pending``: to be validated in Python)."""
+    is offered to the recognizers using that shape (context words before and after it, then the
+    compiled check; ``pending``: to be validated in Python)."""
     found = shape_candidates(a, S, E, at, len_off, len_shapes, want_email)
     out = np.empty((found.shape[0] + 16, 5), dtype=np.int64)
     scratch = np.empty(64, dtype=np.int64)
@@ -132,6 +132,9 @@ def token_pass(a, S, E, at, len_off, len_shapes, pair_off, pair_slot, pair_order
                 continue
             if word_near(a, s, windows[slot], neg, neg_off[slot], neg_off[slot + 1], words, word_off,
                          word_bound, word_last):
+                continue
+            if word_after(a, e, after_windows[slot], aft, aft_off[slot], aft_off[slot + 1], words,
+                          word_off, word_bound, word_first):
                 continue
             code = slot_check[slot]
             pending = code == PYTHON_CHECK
@@ -185,16 +188,20 @@ class TokenKernel:
         self.n_slots = n_recs
         self.slot_check = np.full(n_recs, -1, dtype=np.int64)
         self.windows = np.zeros(n_recs, dtype=np.int64)
+        self.after_windows = np.zeros(n_recs, dtype=np.int64)
         tabs: list[np.ndarray] = [np.zeros(0, dtype=np.uint8)] * n_recs
         forms: list[np.ndarray] = [np.zeros((0, 3), dtype=np.int64)] * n_recs
         self.requires = [()] * n_recs
         self.rejects = [()] * n_recs
+        self.rejects_after = [()] * n_recs
         for ri, rec in token_recs:
             name = rec.kernel_check
             self.slot_check[ri] = PYTHON_CHECK if name is None else CHECKS[name]
             self.windows[ri] = rec.context_window
             self.requires[ri] = tuple(rec.requires_context)
             self.rejects[ri] = tuple(rec.negative_context)
+            self.rejects_after[ri] = tuple(rec.negative_after)
+            self.after_windows[ri] = rec.after_window
             table = rec.kernel_table()
             if table is not None:
                 tabs[ri] = np.asarray(table, dtype=np.uint8)
@@ -204,6 +211,7 @@ class TokenKernel:
         self._bytes = ByteScan()
         self.req_off, self.req = self.words.slots(self.requires)
         self.neg_off, self.neg = self.words.slots(self.rejects)
+        self.aft_off, self.aft = self.words.slots(self.rejects_after)
         self.tab_off = np.cumsum([0] + [len(t) for t in tabs]).astype(np.int64)
         self.tables = np.concatenate(tabs + [np.zeros(1, dtype=np.uint8)])
         self.forms_off = np.cumsum([0] + [len(f) for f in forms]).astype(np.int64)
@@ -215,5 +223,6 @@ class TokenKernel:
         S, E, at, nl = self._bytes.run(a)
         return token_pass(a, S, E, at, self.len_off, self.len_shapes, self.pair_off, self.pair_slot, self.pair_order,
                           self.slot_check, self.tab_off, self.tables, self.forms_off, self.forms,
-                          self.req_off, self.req, self.neg_off, self.neg, w.buf, w.off, w.bound, w.last,
-                          self.windows, self.on_ymd, self.want_email), nl
+                          self.req_off, self.req, self.neg_off, self.neg, self.aft_off, self.aft, w.buf,
+                          w.off, w.bound, w.last, w.first, self.windows, self.after_windows, self.on_ymd,
+                          self.want_email), nl

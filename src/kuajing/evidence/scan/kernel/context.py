@@ -9,7 +9,12 @@ matched like the pattern matcher matched it before: ASCII letters without regard
 bytes exactly, and a purely alphabetic ASCII word only after a word boundary (``\\border``, so
 ``reorder`` does not count but ``order_id`` and ``订单order`` do).
 
-``tests/scan/test_kernel.py`` compares the answer with Python ``re`` over the same words.
+A recognizer may also be rejected by a word right *after* the candidate (``amount``: ``元``
+after a mobile-like number makes it a sum of money): ``word_after`` asks whether a word of the
+group *starts* within ``window`` bytes after the candidate's end (``end <= start <= end +
+window``); a purely alphabetic ASCII word then needs a word boundary after it.
+
+``tests/scan/test_kernel.py`` compares both answers with Python ``re`` over the same words.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["WordTable", "word_near"]
+__all__ = ["WordTable", "word_near", "word_after"]
 
 
 class WordTable:
@@ -39,8 +44,11 @@ class WordTable:
         self.bound = np.array(bound + [False], dtype=np.bool_)
         # the last byte of some word (ASCII letters folded to lower case): the cheap first test
         self.last = np.zeros(256, dtype=np.bool_)
+        # and the first byte of some word (for ``word_after``)
+        self.first = np.zeros(256, dtype=np.bool_)
         for w in words:
             self.last[w[-1]] = True
+            self.first[w[0]] = True
 
     def slots(self, per_slot: list[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray]:
         """(offsets, word ids): slot ``i`` consults words ``ids[off[i]:off[i + 1]]``."""
@@ -89,6 +97,37 @@ def word_near(a, start, window, ids, lo, hi, buf, off, bound, last):
             if not same:
                 continue
             if bound[w] and p > 0 and _word_char(a[p - 1]):
+                continue
+            return True
+    return False
+
+
+@njit(cache=True, _nrt=False)
+def word_after(a, end, window, ids, lo, hi, buf, off, bound, first):
+    """A word ``ids[lo:hi]`` starts at some offset in ``[end, end + window]`` of ``a``."""
+    if hi <= lo:
+        return False
+    size = a.shape[0]
+    q_high = end + window
+    if q_high > size - 1:
+        q_high = size - 1
+    for q in range(end, q_high + 1):
+        if not first[_fold(a[q])]:
+            continue
+        for k in range(lo, hi):
+            w = ids[k]
+            b0 = off[w]
+            n = off[w + 1] - b0
+            if q + n > size:
+                continue
+            same = True
+            for j in range(n):
+                if _fold(a[q + j]) != buf[b0 + j]:
+                    same = False
+                    break
+            if not same:
+                continue
+            if bound[w] and q + n < size and _word_char(a[q + n]):
                 continue
             return True
     return False

@@ -56,7 +56,8 @@ class MobileNumber(TokenRecognizer):
     Cybersecurity Law Art. 24 makes the number identify one person. PIPL: personal information.
     Format: 1, a second digit 3–9, then 9 digits; the segment must be allocated (three digits,
     ``MOBILE_PREFIXES``; inside 174 five digits, ``NARROWED_SEGMENTS``). Spaces or dashes in 3-4-4 grouping are accepted, also after ``+86`` or
-    ``0086``. No checksum.
+    ``0086``. A currency unit right after the number (``13812345678元``, ``… 万元``, ``… CNY``)
+    makes it an amount, not a mobile. No checksum.
     Synthetic examples: ``13812345678``, ``+86 138-1234-5678``, ``008613812345678``,
     ``0086 138 1234 5678``.
     """
@@ -71,6 +72,7 @@ class MobileNumber(TokenRecognizer):
               "grp:86-11")
     kernel_check = "mobile"
     kernel_normal_form = "mobile_national"
+    negative_after = ("amount",)
     field_names = ("mobile", "phone", "cellphone", "mobile_phone", "tel", "telephone", "手机",
                    "手机号", "手机号码", "电话", "联系电话", "联系方式")
 
