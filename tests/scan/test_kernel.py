@@ -39,7 +39,8 @@ from kuajing.secrets import subject_hash
 from .conftest import KEY, ON
 
 PIECES = ["+86", "0086", "(010)", "021-", "0755 ", "a.b", "x@y.cn", "@", "..", "-", " ", ".", "X", "x", "E", "DE",
-          "C", "H", "L", "@ex.com", "zz", "，", "1.2345,", "号", "\n", "\x1f", "v", ":", ",", "_", "ZHANG.san"]
+          "C", "H", "L", "@ex.com", "zz", "，", "1.2345,", "号", "\n", "\x1f", "v", ":", ",", "_", "ZHANG.san",
+          "/", "Ab/"]
 
 
 def _luhn_complete(body: str) -> str:
@@ -75,7 +76,12 @@ def _value(r: random.Random) -> str:
         return r.choice([m, "+86 " + m, "0086" + m, "86" + m, f"{m[:3]}-{m[3:7]}-{m[7:]}", f"+86 {m[:3]} {m[3:7]} {m[7:]}",
                          f"0086 {m[:3]} {m[3:7]} {m[7:]}", f"0086-{m[:3]}-{m[3:7]}-{m[7:]}"])
     if kind == 4:
-        return ".".join(str(r.choice([0, 1, 10, 127, 192, 255, 256, 999, r.randint(0, 300)])) for _ in range(4))
+        v = ".".join(str(r.choice([0, 1, 10, 64, 127, 128, 192, 255, 256, 999, r.randint(0, 300)])) for _ in range(4))
+        if r.random() < 0.3:       # CIDR notation (networks and addresses with their prefix)
+            v += f"/{r.choice([0, 8, 16, 24, 25, 26, 29, 30, 31, 32, 33, 100])}"
+        if r.random() < 0.1:       # a product version
+            v = r.choice(["Chrome/", "v/", "a /", "//"]) + v
+        return v
     if kind == 5:
         return r.choice(["", "", "("]) + r.choice(["010", "021", "0755", "0123", "099"]) + \
             r.choice(["-", " ", ")", ") "]) + \

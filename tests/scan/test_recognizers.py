@@ -22,6 +22,9 @@ from .conftest import KEY, ON, entities, find, jsonl, realdata
 FOUND = [
     # (sentence, expected [(entity, masked)], reason)
     ("手机13812345678", [("cn_mobile", "138****5678")], "no word boundary in Chinese"),
+    ("Address = 10.8.0.2/24", [("ip_address", "10.8.*.*")], "an interface address with its prefix: host bits set"),
+    ("allowed 192.168.40.129/32", [("ip_address", "192.168.*.*")], "a /32 is one host"),
+    ("GET /203.0.113.45 HTTP/1.1", [("ip_address", "203.0.*.*")], "a slash after a space is no product token"),
     ("手机13812345678，消费100元", [("cn_mobile", "138****5678")], "an amount elsewhere in the line"),
     ("手机13812345678 ，元旦快乐", [("cn_mobile", "138****5678")], "a unit word two bytes on is not the number's"),
     ("联系人13812345678万先生", [("cn_mobile", "138****5678")], "万 alone is also a surname"),
@@ -76,6 +79,9 @@ NOT_FOUND = [
     ("ED25519 key fingerprint SHA256:abc", "a key's fingerprint is no biometric"),
     ("rule-name=Internet Access.", "name at the end of a compound key is no name label"),
     ("server 10.8.0.0 255.255.255.0", "a network address and a netmask name no device"),
+    ("leftsubnet=192.168.40.128/29", "a CIDR network (no host bits under the prefix) names no device"),
+    ("route 10.1.2.64/26 via tun0", "another CIDR network"),
+    ("Mozilla/5.0 AppleWebKit/537.36 Chrome/120.0.0.1", "a product version (RFC 9110 product token)"),
     ("余额13812345678元", "a currency unit after it: an amount, not a mobile"),
     ("营收 13812345678 万元", "an amount in ten-thousands of yuan"),
     ("金额：6222021234567890128 CNY", "an amount in yuan, not a card"),

@@ -295,6 +295,33 @@ def landline_at(a, S, E, n, i):
 
 
 @njit(cache=True, _nrt=False)
+def run_value(a, S, E, i):
+    """The number written by run ``i``."""
+    v = 0
+    for p in range(S[i], E[i]):
+        v = v * 10 + a[p] - 48
+    return v
+
+
+@njit(cache=True, _nrt=False)
+def ipv4_device(a, S, E, n, i, e):
+    """The dotted quad of runs ``i``…``i + 3`` (ending at ``e``) may name a device: not a product
+    version (``Chrome/120.0.0.1``), not a CIDR network (prefix length ≤ 30, no host bits set)
+    (the numpy reference's ``_ipv4_device``)."""
+    if byte(a, S[i] - 1) == 47 and is_alpha(byte(a, S[i] - 2)):
+        return False
+    if byte(a, e) == 47 and i + 4 < n and S[i + 4] == e + 1 and E[i + 4] - S[i + 4] <= 2:
+        length = run_value(a, S, E, i + 4)
+        if length <= 30:
+            address = 0
+            for j in range(4):
+                address = address * 256 + run_value(a, S, E, i + j)
+            if address & ((1 << (32 - length)) - 1) == 0:
+                return False
+    return True
+
+
+@njit(cache=True, _nrt=False)
 def coord_at(a, S, E, n, i):
     """lat,lon: two decimals with at least four decimal places, 1–5 bytes apart."""
     if not before_dot(a, S, E, i) or i >= n - 3 or not join(a, S, E, n, i, SEP_DOT):
@@ -453,7 +480,8 @@ def shape_at(a, S, E, n, i, shape):
     if shape == IPV4:
         if not before_dot(a, S, E, i):
             return False, 0, 0
-        return group_at(a, S, E, n, i, _MIPV4, SEP_DOT, False)
+        ok, s, e = group_at(a, S, E, n, i, _MIPV4, SEP_DOT, False)
+        return (ok and ipv4_device(a, S, E, n, i, e)), s, e
     if shape == COORD:
         return coord_at(a, S, E, n, i)
     if shape == ALPHA1_8:

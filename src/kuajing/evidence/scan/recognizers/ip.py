@@ -22,8 +22,12 @@ class IPv4Address(TokenRecognizer):
     decimal octets 0–255 without leading zeros. Unspecified (0.x), loopback (127.x), multicast and
     reserved addresses (224.0.0.0 and above, which holds netmasks such as 255.255.255.0 and the
     broadcast address) and network addresses (last octet 0, such as the ``10.8.0.0`` of
-    ``10.8.0.0/16`` or ``route 192.168.10.0``) name no device and are not personal; a version word (``version``, ``ver``, ``v``, ``版本``, ``build``) just before the
-    candidate rejects it (``v1.2.3.4`` is a version string). No checksum.
+    ``10.8.0.0/16`` or ``route 192.168.10.0``) name no device and are not personal, nor does a
+    network in CIDR notation (``192.168.40.128/29``: a prefix length of at most 30 and no host
+    bits set; ``10.8.0.2/24`` is an interface's address). A quad right after a letter and ``/``
+    is a product version (``Chrome/120.0.0.1``, RFC 9110 product tokens), and a version word
+    (``version``, ``ver``, ``v``, ``版本``, ``build``) just before the candidate rejects it
+    (``v1.2.3.4`` is a version string). No checksum.
     Synthetic example: ``203.0.113.45``.
     """
 
