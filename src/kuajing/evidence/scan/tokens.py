@@ -21,8 +21,8 @@ Shapes (name → what it matches):
                         times): ``110105 19491231 002X``, ``110105-19491231-0021``
 * ``landline``          ``010-12345678``, ``0755 1234567``, ``(021)12345678``, optional ``-ext``
                         or ``转``/``分机`` and 1–6 digits
-* ``ipv4``              four runs of 1–3 digits joined by dots, maximal; not a product version
-                        (``Chrome/120.0.0.1``) nor a CIDR network (``192.168.40.128/29``)
+* ``ipv4``              four runs of 1–3 digits joined by dots, maximal; not a CIDR network
+                        (``192.168.40.128/29``)
 * ``coord``             two decimals with ≥ 4 decimal places separated by a comma
 * ``alpha1:N``/``alpha2:N``  N digits right after one / two ASCII letters (passports, permits)
 * ``email``             ``local@domain.tld`` around each ``@`` (windows of 64 bytes, vectorised)
@@ -250,13 +250,12 @@ class Tokens:
         return v
 
     def _ipv4_device(self, s: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Dotted quads that may name a device: not a product version (right after a letter and
-        ``/``: ``Chrome/120.0.0.1``, the product tokens of RFC 9110 §10.1.5), not a network in
-        CIDR notation (``192.168.40.128/29``: a prefix length ≤ 30 and no host bits set; a /31 or
-        /32, or an address with host bits such as ``10.8.0.2/24``, is a device's)."""
+        """Dotted quads that may name a device: not a network in CIDR notation
+        (``192.168.40.128/29``: a prefix length ≤ 30 and no host bits set; a /31 or /32, or an
+        address with host bits such as ``10.8.0.2/24``, is a device's). A quad after a word and
+        ``/`` is kept: firewall logs write ``outside/192.168.1.59(443)``."""
         if not len(s):
             return s, e
-        product = (self._byte(s - 1) == 47) & ALPHA[self._byte(s - 2)]
         i = np.searchsorted(self.S, s)
         address = np.zeros(len(s), dtype=np.int64)
         for j in range(4):
@@ -267,8 +266,7 @@ class Tokens:
         cidr &= length <= 30
         host_bits = (np.int64(1) << (32 - np.minimum(length, 32))) - 1
         network = cidr & ((address & host_bits) == 0)
-        keep = ~product & ~network
-        return s[keep], e[keep]
+        return s[~network], e[~network]
 
     def _group684(self) -> tuple[np.ndarray, np.ndarray]:
         """Runs of 6 and 8 digits, then 4 digits or 3 digits and ``X``/``x``, joined by one space

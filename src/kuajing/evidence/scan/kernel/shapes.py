@@ -305,11 +305,8 @@ def run_value(a, S, E, i):
 
 @njit(cache=True, _nrt=False)
 def ipv4_device(a, S, E, n, i, e):
-    """The dotted quad of runs ``i``…``i + 3`` (ending at ``e``) may name a device: not a product
-    version (``Chrome/120.0.0.1``), not a CIDR network (prefix length ≤ 30, no host bits set)
-    (the numpy reference's ``_ipv4_device``)."""
-    if byte(a, S[i] - 1) == 47 and is_alpha(byte(a, S[i] - 2)):
-        return False
+    """The dotted quad of runs ``i``…``i + 3`` (ending at ``e``) may name a device: not a CIDR
+    network (prefix length ≤ 30, no host bits set) (the numpy reference's ``_ipv4_device``)."""
     if byte(a, e) == 47 and i + 4 < n and S[i + 4] == e + 1 and E[i + 4] - S[i + 4] <= 2:
         length = run_value(a, S, E, i + 4)
         if length <= 30:

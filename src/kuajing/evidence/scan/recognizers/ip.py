@@ -24,10 +24,10 @@ class IPv4Address(TokenRecognizer):
     broadcast address) and network addresses (last octet 0, such as the ``10.8.0.0`` of
     ``10.8.0.0/16`` or ``route 192.168.10.0``) name no device and are not personal, nor does a
     network in CIDR notation (``192.168.40.128/29``: a prefix length of at most 30 and no host
-    bits set; ``10.8.0.2/24`` is an interface's address). A quad right after a letter and ``/``
-    is a product version (``Chrome/120.0.0.1``, RFC 9110 product tokens), and a version word
-    (``version``, ``ver``, ``v``, ``版本``, ``build``) just before the candidate rejects it
-    (``v1.2.3.4`` is a version string). No checksum.
+    bits set; ``10.8.0.2/24`` is an interface's address). A version word (``version``, ``ver``,
+    ``v``, ``版本``, ``build``) just before the candidate rejects it (``v1.2.3.4`` is a version
+    string); a version after a product name and a space (``Firefox 115.10.0.1``) is not told
+    apart from an address. No checksum.
     Synthetic example: ``203.0.113.45``.
     """
 
