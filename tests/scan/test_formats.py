@@ -451,3 +451,30 @@ def test_an_xlsx_sheet_damaged_part_way_keeps_the_rows_before(tmp_path):
     kept = sorted({r["row"] for r in rows if r["table"] == "客户" and r["entity"] == "cn_mobile"})
     assert 0 < len(kept) < 40 and kept == list(range(1, len(kept) + 1))
     assert [(r["table"], r["row"]) for r in rows if r["table"] == "其他"] == [("其他", 1)]
+
+
+def _wide(text: str) -> str:
+    """The full-width forms of ASCII digits and letters (as typed in full-width mode)."""
+    return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() else c for c in text)
+
+
+@pytest.mark.parametrize("name,content", [
+    ("crm.csv", "姓名,手机,身份证号,备注\n" + f"张三,{_wide(MOBILE_A)},{_wide(ID_A)},ＶＩＰ客户\n"
+     + f"李四,{MOBILE_B},{ID_B},\n"),
+    ("crm.jsonl", json.dumps({"姓名": "张三", "手机": _wide(MOBILE_A), "身份证号": _wide(ID_A), "备注": "ＶＩＰ"},
+                             ensure_ascii=False) + "\n"
+     + json.dumps({"姓名": "李四", "手机": MOBILE_B, "身份证号": ID_B, "备注": ""}, ensure_ascii=False) + "\n"),
+], ids=["csv", "jsonl"])
+def test_full_width_cells_keep_their_rows_and_fields(tmp_path, name, content):
+    """Folding full-width forms in a table moves every later row's offsets: each identifier stays
+    in its row and field, the names in their column, and the counts are those of ASCII data."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    findings = tmp_path / "f.jsonl"
+    result = run([path], findings_path=findings)
+    assert summary(result) == ({"cn_mobile": (2, 2), "cn_resident_id": (2, 2), "person_name": (2, 2)}, 2)
+    rows = [json.loads(x) for x in findings.read_text().splitlines()]
+    assert sorted((r["row"], r["field"], r["masked"]) for r in rows if r["entity"] != "person_name") == [
+        (1, "手机", "138****5678"), (1, "身份证号", "110105********002X"),
+        (2, "手机", "139****5678"), (2, "身份证号", "440524********0013")]
+    assert sorted((r["row"], r["field"]) for r in rows if r["entity"] == "person_name") == [(1, "姓名"), (2, "姓名")]

@@ -34,6 +34,7 @@ from kuajing.evidence.scan.model import Validation
 from kuajing.evidence.scan.recognizers import TokenRecognizer, all_recognizers
 from kuajing.evidence.scan.recognizers.travel_documents import _LetterDigits
 from kuajing.evidence.scan.tokens import SHAPES, Tokens
+from kuajing.evidence.scan.width import WIDE
 from kuajing.secrets import subject_hash
 
 from .conftest import KEY, ON
@@ -614,3 +615,14 @@ def test_keyword_database_is_compiled_once_and_a_damaged_file_is_replaced(tmp_pa
     monkeypatch.setattr(keywords, "_DATABASES", {})
     assert hits(keywords.KeywordMatcher(recs, engine="hyperscan")) == want
     assert files[0].read_bytes() != b"damaged"
+
+
+def test_compiled_wide_forms_are_the_folded_ones():
+    """The byte pass counts exactly the full-width forms ``width`` folds, among every character
+    of the Halfwidth and Fullwidth Forms block (and never ``，：（）``)."""
+    for cp in range(0xFF00, 0xFFF0):
+        data = ("\n" + chr(cp) * 3 + "\n").encode()
+        scan = ByteScan()
+        scan.run(np.frombuffer(data, dtype=np.uint8))
+        assert scan.wide == (3 if chr(cp) in WIDE else 0), hex(cp)
+    assert "，" not in WIDE and "：" not in WIDE and "Ｘ" in WIDE and "１" in WIDE

@@ -22,6 +22,10 @@ from .conftest import KEY, ON, entities, find, jsonl, realdata
 FOUND = [
     # (sentence, expected [(entity, masked)], reason)
     ("手机13812345678", [("cn_mobile", "138****5678")], "no word boundary in Chinese"),
+    ("手机：１３８１２３４５６７８", [("cn_mobile", "138****5678")], "full-width digits (input method in full-width mode)"),
+    ("电话＋８６ １３８－１２３４－５６７８", [("cn_mobile", "138****5678")], "full-width plus and dashes"),
+    ("身份证１１０１０５１９４９１２３１００２Ｘ", [("cn_resident_id", "110105********002X")], "full-width digits and X"),
+    ("邮箱ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ", [("email", "z***@example.com")], "a full-width e-mail address"),
     ("Address = 10.8.0.2/24", [("ip_address", "10.8.*.*")], "an interface address with its prefix: host bits set"),
     ("allowed 192.168.40.129/32", [("ip_address", "192.168.*.*")], "a /32 is one host"),
     ("protocol outside/192.168.1.59(443)", [("ip_address", "192.168.*.*")], "firewall logs: interface/address(port)"),
@@ -82,6 +86,7 @@ NOT_FOUND = [
     ("leftsubnet=192.168.40.128/29", "a CIDR network (no host bits under the prefix) names no device"),
     ("route 10.1.2.64/26 via tun0", "another CIDR network"),
     ("余额13812345678元", "a currency unit after it: an amount, not a mobile"),
+    ("证件号１１０１０５１９４９１２３１００２１", "full-width digits, wrong check digit"),
     ("营收 13812345678 万元", "an amount in ten-thousands of yuan"),
     ("金额：6222021234567890128 CNY", "an amount in yuan, not a card"),
     ("合计 110105491231002元", "an amount, not a legacy identity number"),
@@ -298,3 +303,16 @@ def test_scalar_and_batch_validation_agree_on_candidates():
             batch = rec.validate_batch(a, s, e, ON).tolist()
             scalar = [rec.validate(data[x:y].decode(), ON) is Validation.VALID for x, y in zip(s, e)]
             assert batch == scalar, (type(rec).__name__, shape)
+
+
+def test_full_width_forms_keep_lines_and_columns():
+    """A full-width form is one character, as its ASCII form is: columns count characters of the
+    decoded text, before and after the folded identifier."""
+    found = find("第一行\n手机：１３８１２３４５６７８，备用13912345678\n")
+    assert [(f["line"], f["column"], f["masked"]) for f in found] == [
+        (2, 4, "138****5678"), (2, 18, "139****5678")]
+
+
+def test_full_width_and_ascii_spellings_are_one_subject(tmp_path):
+    _one_subject(tmp_path, "手机", "cn_mobile", "personal_information",
+                 ["１３８１２３４５６７８", "13812345678", "１３８－１２３４－５６７８"], "13812345678")

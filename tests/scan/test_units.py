@@ -90,6 +90,19 @@ def test_identifiers_in_file_table_and_field_names_are_masked(tmp_path):
                                                              "135****5678"}
 
 
+def test_full_width_identifiers_in_names_are_masked_and_the_rest_kept(tmp_path):
+    folder = tmp_path / "ＣＲＭ导出"
+    folder.mkdir()
+    (folder / "客户_１３８１２３４５６７８.log").write_text("hello\n", encoding="utf-8")
+    (folder / "ＶＩＰ名单.txt").write_text("手机13912345678\n", encoding="utf-8")
+    result, found = _findings(tmp_path, [folder])
+    names = {d["dataset"].rsplit("/", 2)[-2:][0] + "/" + d["dataset"].rsplit("/", 1)[-1]
+             for d in result.to_dict()["datasets"]}
+    assert names == {"ＣＲＭ导出/客户_138****5678.log", "ＣＲＭ导出/ＶＩＰ名单.txt"}
+    blob = json.dumps(result.to_dict(), ensure_ascii=False) + json.dumps(found, ensure_ascii=False)
+    assert "１３８１２３４５６７８" not in blob and "13812345678" not in blob
+
+
 def test_files_whose_names_mask_alike_stay_two_datasets(tmp_path):
     for name in ("13812345678.log", "13899995678.log"):       # both masked 138****5678
         (tmp_path / name).write_text(f"身份证{ID}\n", encoding="utf-8")

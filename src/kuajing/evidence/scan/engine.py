@@ -44,6 +44,7 @@ from .kernel.utf8 import utf8_valid
 from .keywords import KeywordMatcher
 from .model import Category, Validation
 from .recognizers import PatternRecognizer, TokenRecognizer, all_recognizers
+from .width import fold_segment, fold_text
 
 __all__ = ["Segment", "Engine", "CELL_SEP"]
 
@@ -155,8 +156,11 @@ class Engine:
 
     # -- candidates -----------------------------------------------------------------------------
     def _token_candidates(self, a: np.ndarray):
-        """Valid token candidates (start, end, recognizer, tie order) and the newline offsets."""
+        """Valid token candidates (start, end, recognizer, tie order) and the newline offsets;
+        None when the buffer holds full-width forms (``width``)."""
         rows, newlines = self.tokens.run(a)
+        if self.tokens.wide:
+            return None
         pending = np.flatnonzero(rows[:, 4])
         if len(pending):   # recognizers without a compiled check: ``validate_batch`` in Python
             keep = np.ones(len(rows), dtype=bool)
@@ -320,9 +324,12 @@ class Engine:
     # -- the scan -------------------------------------------------------------------------------
     def _candidates(self, data: bytes, a: np.ndarray):
         """The occurrences of a segment (start, end, recognizer; overlaps resolved) and its
-        newline offsets."""
+        newline offsets; None when the segment holds full-width forms to fold first."""
+        tokens = self._token_candidates(a)
+        if tokens is None:
+            return None
+        ts, te, tr, tt, newlines = tokens
         hits = self.keywords.scan(data)
-        ts, te, tr, tt, newlines = self._token_candidates(a)
         ps, pe, pr = self._pattern_candidates(data, hits)
         tie = np.concatenate([tt, len(self.tokens.pair_shape) + np.arange(len(ps), dtype=_I64)])
         S, E, R = self._resolve(np.concatenate([ts, ps]), np.concatenate([te, pe]),
@@ -332,30 +339,40 @@ class Engine:
     def shown_name(self, name: str | None) -> str | None:
         """A file, table or field name as outputs may show it: every identifier the scanner
         finds in it (a file named after a customer's phone number, an identity number as a column
-        name) replaced by its masked form. Names are given to this function, not data."""
+        name) replaced by its masked form, also when written in full-width forms (``width``).
+        Names are given to this function, not data."""
         if not name:
             return name
         shown = self._shown.get(name)
         if shown is None:
-            raw = name.encode("utf-8", "surrogateescape")
-            data = b"\n" + raw.replace(b"\n", b" ") + b"\n"
+            # matched in the folded name; a full-width form is one character as its ASCII form
+            # is, so character positions in the folded name are those of the name
+            text = name.replace("\n", " ")
+            data = b"\n" + fold_text(text).encode("utf-8", "surrogateescape") + b"\n"
             S, E, R, _ = self._candidates(data, np.frombuffer(data, dtype=np.uint8))
-            pieces, at = [], 1
+
+            def at_char(offset: int) -> int:
+                return len(data[1:offset].decode("utf-8", "surrogateescape"))
+
+            pieces, at = [], 0
             for s, e, ri in zip(S.tolist(), E.tolist(), R.tolist()):
                 rec = self.recs[ri]
-                if rec.rank > 0 and s >= at:   # identifiers (names after a label included)
+                cs, ce = at_char(s), at_char(e)
+                if rec.rank > 0 and cs >= at:   # identifiers (names after a label included)
                     value = data[s:e].decode("utf-8", "replace")
-                    pieces += [data[at:s], rec.mask(rec.normalize(value)).encode()]
-                    at = e
-            shown = name if not pieces else \
-                (b"".join(pieces) + data[at:-1]).decode("utf-8", "surrogateescape")
+                    pieces += [text[at:cs], rec.mask(rec.normalize(value))]
+                    at = ce
+            shown = name if not pieces else "".join(pieces) + text[at:]
             self._shown[name] = shown
         return shown
 
     def scan(self, seg: Segment, part: Partial) -> None:
         data = seg.data
         a = np.frombuffer(data, dtype=np.uint8)
-        S, E, R, newlines = self._candidates(data, a)
+        found = self._candidates(data, a)
+        if found is None:    # full-width digits or letters: scan the folded copy (``width``)
+            return self.scan(fold_segment(seg), part)
+        S, E, R, newlines = found
         H = self._hash_ids(a, data, S, E, R)
         store = self.store
 

@@ -217,10 +217,18 @@ class TokenKernel:
         self.forms_off = np.cumsum([0] + [len(f) for f in forms]).astype(np.int64)
         self.forms = np.concatenate(forms + [np.zeros((1, 3), dtype=np.int64)])
 
+    @property
+    def wide(self) -> int:
+        """Full-width forms in the last buffer (``width``): when there are any, ``run`` returned
+        no rows and the caller scans the folded copy instead."""
+        return self._bytes.wide
+
     def run(self, a: np.ndarray):
         """(rows, newline offsets): rows of (start, end, engine index, pair order, pending)."""
         w = self.words
         S, E, at, nl = self._bytes.run(a)
+        if self._bytes.wide:
+            return np.zeros((0, 5), dtype=np.int64), nl
         return token_pass(a, S, E, at, self.len_off, self.len_shapes, self.pair_off, self.pair_slot, self.pair_order,
                           self.slot_check, self.tab_off, self.tables, self.forms_off, self.forms,
                           self.req_off, self.req, self.neg_off, self.neg, self.aft_off, self.aft, w.buf,

@@ -69,20 +69,30 @@ def is_alnum(c):
 
 
 @njit(cache=True, _nrt=False)
+def is_wide_form(b1, b2):
+    """The UTF-8 bytes ``EF b1 b2`` are a full-width form the scanner folds to ASCII
+    (``width.WIDE``: ＋ － ． ＠, the digits and the Latin letters)."""
+    if b1 == 0xBC:
+        return b2 == 0x8B or b2 == 0x8D or b2 == 0x8E or (0x90 <= b2 <= 0x99) or (0xA0 <= b2 <= 0xBA)
+    return b1 == 0xBD and 0x81 <= b2 <= 0x9A
+
+
+@njit(cache=True, _nrt=False)
 def scan_bytes_into(a, S, E, at, nl):
     """One pass over the buffer: digit runs (starts ``S``, ends ``E``), ``@`` and newline
-    positions, written into the given arrays; returns their counts (runs, ``@``, newlines), or
-    (-1, -1, -1) when an array is too small (nothing is allocated here)."""
+    positions, written into the given arrays; returns their counts (runs, ``@``, newlines) and
+    the number of full-width forms (``is_wide_form``), or (-1, -1, -1, -1) when an array is too
+    small (nothing is allocated here)."""
     size = a.shape[0]
     cap_runs, cap_at, cap_nl = S.shape[0], at.shape[0], nl.shape[0]
-    n = n_at = n_nl = 0
+    n = n_at = n_nl = n_wide = 0
     inside = False
     for p in range(size):
         c = a[p]
         if 48 <= c <= 57:
             if not inside:
                 if n == cap_runs:
-                    return -1, -1, -1
+                    return -1, -1, -1, -1
                 S[n] = p
                 inside = True
             continue
@@ -92,27 +102,31 @@ def scan_bytes_into(a, S, E, at, nl):
             inside = False
         if c == 10:
             if n_nl == cap_nl:
-                return -1, -1, -1
+                return -1, -1, -1, -1
             nl[n_nl] = p
             n_nl += 1
         elif c == 64:
             if n_at == cap_at:
-                return -1, -1, -1
+                return -1, -1, -1, -1
             at[n_at] = p
             n_at += 1
+        elif c == 0xEF and p + 2 < size and is_wide_form(a[p + 1], a[p + 2]):
+            n_wide += 1
     if inside:
         E[n] = size
         n += 1
-    return n, n_at, n_nl
+    return n, n_at, n_nl, n_wide
 
 
 class ByteScan:
     """Reusable arrays for ``scan_bytes_into``: sized for ordinary text first (grown to the
     worst case only for a buffer that needs it), and kept between segments, so that a scan
-    does not allocate and fault in fresh memory for every segment."""
+    does not allocate and fault in fresh memory for every segment. ``wide``: the number of
+    full-width forms in the last buffer."""
 
     def __init__(self) -> None:
         self._arrays = tuple(np.empty(0, dtype=np.int64) for _ in range(4))
+        self.wide = 0
 
     def _ensure(self, runs: int, ats: int, nls: int) -> None:
         S, E, at, nl = self._arrays
@@ -129,10 +143,10 @@ class ByteScan:
         the reused arrays (valid until the next call), the newlines a copy."""
         size = len(a)
         self._ensure(size // 4 + 16, size // 32 + 16, size // 16 + 16)
-        n, n_at, n_nl = scan_bytes_into(a, *self._arrays)
+        n, n_at, n_nl, self.wide = scan_bytes_into(a, *self._arrays)
         if n < 0:
             self._ensure(size // 2 + 1, size + 1, size + 1)
-            n, n_at, n_nl = scan_bytes_into(a, *self._arrays)
+            n, n_at, n_nl, self.wide = scan_bytes_into(a, *self._arrays)
         S, E, at, nl = self._arrays
         return S[:n], E[:n], at[:n_at], nl[:n_nl].copy()
 
