@@ -83,6 +83,13 @@ def _value(r: random.Random) -> str:
         if r.random() < 0.1:       # a product version
             v = r.choice(["Chrome/", "v/", "a /", "//"]) + v
         return v
+    if kind == 5 and r.random() < 0.3:    # international form: +86, the area code without its 0
+        local = f"{r.randint(0, 10**8 - 1):0{r.choice([7, 8])}d}"
+        if r.random() < 0.5:
+            local = f"{local[:-4]}{r.choice([' ', '-'])}{local[-4:]}"
+        sep = r.choice([" ", "-", " ", "--", ""])
+        return f"+86{sep}{r.choice(['10', '21', '755', '01', '12', '5', '7551'])}{r.choice([' ', '-'])}{local}" + \
+            r.choice(["", "", " 1234", "-12", "x"])
     if kind == 5:
         return r.choice(["", "", "("]) + r.choice(["010", "021", "0755", "0123", "099"]) + \
             r.choice(["-", " ", ")", ") "]) + \

@@ -22,6 +22,10 @@ from .conftest import KEY, ON, entities, find, jsonl, realdata
 FOUND = [
     # (sentence, expected [(entity, masked)], reason)
     ("手机13812345678", [("cn_mobile", "138****5678")], "no word boundary in Chinese"),
+    ("Tel: +86 10 6234 5678", [("cn_landline", "010******78")], "a landline in international form, 2-4-4"),
+    ("电话+86-755-23456789。", [("cn_landline", "075*******89")], "+86, 3-digit area code, 8-digit local number"),
+    ("+86 21 52345678", [("cn_landline", "021******78")], "+86, 2-digit area code 2X"),
+    ("+86 755 234 5678", [("cn_landline", "075******78")], "+86, local number in 3-4"),
     ("手机：１３８１２３４５６７８", [("cn_mobile", "138****5678")], "full-width digits (input method in full-width mode)"),
     ("电话＋８６ １３８－１２３４－５６７８", [("cn_mobile", "138****5678")], "full-width plus and dashes"),
     ("身份证１１０１０５１９４９１２３１００２Ｘ", [("cn_resident_id", "110105********002X")], "full-width digits and X"),
@@ -86,6 +90,11 @@ NOT_FOUND = [
     ("leftsubnet=192.168.40.128/29", "a CIDR network (no host bits under the prefix) names no device"),
     ("route 10.1.2.64/26 via tun0", "another CIDR network"),
     ("余额13812345678元", "a currency unit after it: an amount, not a mobile"),
+    ("+86 10 1234 5678", "+86 landline whose local number starts with 1"),
+    ("+86 11 6234 5678", "+86 and an area code 11 that does not exist"),
+    ("+86 10 6234567", "+86 10 needs an 8-digit local number"),
+    ("+86 010 62345678", "the trunk 0 is dropped after +86"),
+    ("+86 10 6234 5678 9012", "a further group: a longer number"),
     ("证件号１１０１０５１９４９１２３１００２１", "full-width digits, wrong check digit"),
     ("营收 13812345678 万元", "an amount in ten-thousands of yuan"),
     ("金额：6222021234567890128 CNY", "an amount in yuan, not a card"),
@@ -316,3 +325,8 @@ def test_full_width_forms_keep_lines_and_columns():
 def test_full_width_and_ascii_spellings_are_one_subject(tmp_path):
     _one_subject(tmp_path, "手机", "cn_mobile", "personal_information",
                  ["１３８１２３４５６７８", "13812345678", "１３８－１２３４－５６７８"], "13812345678")
+
+
+def test_landline_spellings_are_one_subject(tmp_path):
+    _one_subject(tmp_path, "电话", "cn_landline", "personal_information",
+                 ["+86 10 6234 5678", "010-62345678", "+86-10-62345678", "(010) 62345678"], "01062345678")

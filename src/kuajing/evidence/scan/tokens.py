@@ -21,6 +21,8 @@ Shapes (name → what it matches):
                         times): ``110105 19491231 002X``, ``110105-19491231-0021``
 * ``landline``          ``010-12345678``, ``0755 1234567``, ``(021)12345678``, optional ``-ext``
                         or ``转``/``分机`` and 1–6 digits
+* ``landline86``        ``+86 10 6234 5678``, ``+86-755-23456789``: ``+86``, the area code without
+                        its trunk 0, the local number (one run, or 3–4 and 4 digits)
 * ``ipv4``              four runs of 1–3 digits joined by dots, maximal; not a CIDR network
                         (``192.168.40.128/29``)
 * ``coord``             two decimals with ≥ 4 decimal places separated by a comma
@@ -51,7 +53,7 @@ EXT_WORDS = ("转".encode(), "分机".encode())
 SHAPES = (
     "run:8", "run:10", "run:11", "run:15", "run:16-19", "run:18", "run17x", "run:86+11",
     "run:0086+11", "grp:3-4-4", "grp:86-3-4-4", "grp:0086-3-4-4", "grp:86-11", "grp:4-4-4-4",
-    "grp:6-8-4", "landline", "ipv4", "coord", "alpha1:8", "alpha1:10", "alpha2:7", "email",
+    "grp:6-8-4", "landline", "landline86", "ipv4", "coord", "alpha1:8", "alpha1:10", "alpha2:7", "email",
 )
 
 
@@ -163,6 +165,8 @@ class Tokens:
             return self._group684()
         if shape == "landline":
             return self._landline()
+        if shape == "landline86":
+            return self._landline86()
         if shape == "ipv4":
             return self._ipv4_device(*self._group(((1, 2, 3),) * 4, _SEP_DOT, first=self._before_dot()))
         if shape == "coord":
@@ -331,6 +335,28 @@ class Tokens:
         hit &= (self.L[j] <= 6) & ~ALPHA[nb] & ~((nb == 46) & DIGIT[self._byte(E[j] + 1)])
         ends = np.where(hit, E[j], ends)
         return starts[keep], ends[keep]
+
+    def _landline86(self) -> tuple[np.ndarray, np.ndarray]:
+        """``+86``, one space or dash, the area code without its trunk 0 (2–3 digits, not
+        starting with 0), one space or dash, the local number (starting with 2–9): one run of 7–8
+        digits, or runs of 3–4 and 4 digits joined by one space or dash; no further run glued by
+        the separator before the local number, not touching a letter, not part of a decimal. The
+        span starts at the ``+``."""
+        S, E = self.S, self.E
+        i = self._after_plus86()
+        i = i[i < self.n - 2]
+        i = i[self._join(i, _SEP_SPACE_DASH) & _lut((2, 3))[self.Lc[i + 1]] & (self.a[S[i + 1]] != 48)]
+        i = i[self._join(i + 1, _SEP_SPACE_DASH) & (self.a[S[i + 2]] >= 50)]
+        length = self.L[i + 2]
+        j = np.minimum(i + 3, self.n - 1)
+        two = ((length == 3) | (length == 4)) & (i + 3 < self.n) & self._join(i + 2, _SEP_SPACE_DASH) \
+            & (self.L[j] == 4)
+        ok = (length == 7) | (length == 8) | two
+        last = np.where(two, i + 3, i + 2)
+        ok &= ~(self._join(last, _SEP_SPACE_DASH) & (self._byte(E[last]) == self._byte(E[i + 1])))
+        nb = self._byte(E[last])
+        ok &= ~ALPHA[nb] & ~((nb == 46) & DIGIT[self._byte(E[last] + 1)])
+        return S[i[ok]] - 1, E[last[ok]]
 
     def _coord(self) -> tuple[np.ndarray, np.ndarray]:
         """lat,lon (or lon,lat): two decimals with at least four decimal places, close together."""

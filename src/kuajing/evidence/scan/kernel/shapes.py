@@ -24,7 +24,7 @@ RUN8, RUN10, RUN11, RUN15, RUN16_19, RUN18, RUN17X = (_S["run:8"], _S["run:10"],
 RUN86, RUN0086, GRP344, GRP86344, GRP0086344, GRP8611, GRP4444 = (
     _S["run:86+11"], _S["run:0086+11"], _S["grp:3-4-4"], _S["grp:86-3-4-4"], _S["grp:0086-3-4-4"],
     _S["grp:86-11"], _S["grp:4-4-4-4"])
-GRP684 = _S["grp:6-8-4"]
+GRP684, LANDLINE86 = _S["grp:6-8-4"], _S["landline86"]
 LANDLINE, IPV4, COORD, ALPHA1_8, ALPHA1_10, ALPHA2_7, EMAIL = (_S["landline"], _S["ipv4"], _S["coord"],
                                                                _S["alpha1:8"], _S["alpha1:10"], _S["alpha2:7"],
                                                                _S["email"])
@@ -309,6 +309,33 @@ def landline_at(a, S, E, n, i):
 
 
 @njit(cache=True, _nrt=False)
+def landline86_at(a, S, E, n, i):
+    """``+86``, the area code without its trunk 0, the local number in one or two runs (the
+    numpy reference's ``_landline86``)."""
+    if i >= n - 2 or not after_plus86(a, S, E, i) or not join(a, S, E, n, i, SEP_SPACE_DASH):
+        return False, 0, 0
+    area = E[i + 1] - S[i + 1]
+    if (area != 2 and area != 3) or a[S[i + 1]] == 48 or not join(a, S, E, n, i + 1, SEP_SPACE_DASH):
+        return False, 0, 0
+    if a[S[i + 2]] < 50:
+        return False, 0, 0
+    length = E[i + 2] - S[i + 2]
+    if length == 7 or length == 8:
+        last = i + 2
+    elif (length == 3 or length == 4) and i + 3 < n and join(a, S, E, n, i + 2, SEP_SPACE_DASH) \
+            and E[i + 3] - S[i + 3] == 4:
+        last = i + 3
+    else:
+        return False, 0, 0
+    if join(a, S, E, n, last, SEP_SPACE_DASH) and byte(a, E[last]) == byte(a, E[i + 1]):
+        return False, 0, 0
+    nb = byte(a, E[last])
+    if is_alpha(nb) or (nb == 46 and is_digit(byte(a, E[last] + 1))):
+        return False, 0, 0
+    return True, S[i] - 1, E[last]
+
+
+@njit(cache=True, _nrt=False)
 def run_value(a, S, E, i):
     """The number written by run ``i``."""
     v = 0
@@ -419,6 +446,8 @@ def may_start(shape, pb, nb, first, gap, nlen):
         return glued and nlen == 8
     if shape == LANDLINE:
         return first == 48 and (nlen == 7 or nlen == 8)
+    if shape == LANDLINE86:
+        return pb == 43 and first == 56 and glued and (nlen == 2 or nlen == 3)
     if shape == IPV4:
         return nb == 46 and gap == 1 and 1 <= nlen <= 3
     if shape == COORD:
@@ -488,6 +517,8 @@ def shape_at(a, S, E, n, i, shape):
         return group684_at(a, S, E, n, i)
     if shape == LANDLINE:
         return landline_at(a, S, E, n, i)
+    if shape == LANDLINE86:
+        return landline86_at(a, S, E, n, i)
     if shape == IPV4:
         if not before_dot(a, S, E, i):
             return False, 0, 0

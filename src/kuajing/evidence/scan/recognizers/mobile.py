@@ -117,9 +117,12 @@ class Landline(TokenRecognizer):
     then a 7- or 8-digit local number not starting with 0 or 1, optional extension: ``-`` and 1–4
     digits, or ``转``/``分机`` and 1–6 digits (part of the value, as the ``-`` one is; other digits
     after the word are not an extension and the number ends before it); the area code must be
-    separated by a dash, a space or parentheses (bare digit strings are too ambiguous).
+    separated by a dash, a space or parentheses (bare digit strings are too ambiguous). In
+    international form, ``+86``, the area code without its trunk 0 and the local number (in one
+    group, or in groups of 3–4 and 4), separated by spaces or dashes, no extension; counted as
+    the national form (``+86 10 6234 5678`` is ``01062345678``).
     No checksum. Synthetic examples: ``010-62345678``, ``(0755) 2345678``, ``021-52345678-123``,
-    ``010-62345678转8001``, ``0755-2345678分机123``.
+    ``010-62345678转8001``, ``0755-2345678分机123``, ``+86 10 6234 5678``, ``+86-755-23456789``.
     """
 
     entity = "cn_landline"
@@ -128,14 +131,23 @@ class Landline(TokenRecognizer):
     rank = 30
     priority = 50
     mask_keep = (3, 2)
-    shapes = ("landline",)
+    shapes = ("landline", "landline86")
     kernel_check = "landline"
-    kernel_normal_form = "digits"
+    kernel_normal_form = "landline_national"
 
     def normalize(self, raw: str) -> str:
-        return _digits(raw)
+        d = _digits(raw)
+        return "0" + d[2:] if d.startswith("86") else d
 
     def validate(self, value: str, on: dt.date) -> Validation:
+        if value.startswith("+86"):   # the area code without its trunk 0, then the local number
+            parts = [p for p in value[3:].replace("-", " ").split(" ") if p]
+            if not 2 <= len(parts) <= 3 or not all(p.isascii() and p.isdigit() for p in parts):
+                return Validation.INVALID
+            area, local = parts[0], "".join(parts[1:])
+            if area[0] == "0" or len(local) not in (7, 8):
+                return Validation.INVALID
+            return self.validate(f"0{area}-{local}", on)
         word_ext = ""
         for word in EXT_WORDS:
             head, found, tail = value.partition(word)
