@@ -478,3 +478,26 @@ def test_full_width_cells_keep_their_rows_and_fields(tmp_path, name, content):
         (1, "手机", "138****5678"), (1, "身份证号", "110105********002X"),
         (2, "手机", "139****5678"), (2, "身份证号", "440524********0013")]
     assert sorted((r["row"], r["field"]) for r in rows if r["entity"] == "person_name") == [(1, "姓名"), (2, "姓名")]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16"])
+def test_lines_ending_in_a_bare_cr_are_lines(tmp_path, encoding):
+    """Files whose lines end in CR alone (classic Mac OS, Excel's "CSV (Macintosh)") have one
+    record per line, also when cut into many ranges: each person is a subject of their own and
+    every finding keeps its line (text) or row (CSV)."""
+    mobiles = [f"1391234{i:04d}" for i in range(600)]
+    text = tmp_path / "mac.txt"
+    text.write_bytes("".join(f"客户{i:04d} 手机{m}\r" for i, m in enumerate(mobiles)).encode(encoding))
+    csv = tmp_path / "mac.csv"
+    csv.write_bytes(("姓名,手机\r" + "".join(f"张{i},{m}\r" for i, m in enumerate(mobiles))).encode(encoding))
+    findings = tmp_path / "f.jsonl"
+    result = run([text, csv], chunk=2048, workers=2, findings_path=findings)
+    for path in (text, csv):
+        assert summary(result, str(path))[1] == 600
+    rows = [json.loads(x) for x in findings.read_text().splitlines()]
+    assert sorted((r["line"], r["column"]) for r in rows if r["dataset"] == str(text)) == \
+        [(i, 10) for i in range(1, 601)]
+    assert sorted(r["row"] for r in rows if r["dataset"] == str(csv) and r["entity"] == "cn_mobile") == \
+        list(range(1, 601))
+    assert sorted(r["row"] for r in rows if r["dataset"] == str(csv) and r["entity"] == "person_name") == \
+        list(range(1, 601))

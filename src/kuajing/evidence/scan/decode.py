@@ -5,6 +5,11 @@ patterns of BOM-less UTF-16, else strict UTF-8, else strict GB18030 (a superset 
 GB2312), else charset-normalizer's best guess. Undecodable bytes are replaced (U+FFFD) and the
 dataset gets a note; they never reach a matcher as bytes.
 
+Lines end in LF (or CRLF). A file whose sample holds carriage returns and no line feed ends its
+lines in a bare CR (classic Mac OS; Excel's "CSV (Macintosh)"): ``line_end`` says so, ranges are
+cut at CR bytes, and what is read has each CR as LF (one byte for one, so offsets and columns do
+not move; 0x0D is never part of a multi-byte character either).
+
 Chunks of UTF-8 and GB18030 files are cut at newline bytes (0x0A is never part of a multi-byte
 character in either encoding), so chunks can be decoded independently and in parallel and a
 match never straddles two chunks. UTF-16/32 files are decoded sequentially with an incremental
@@ -19,8 +24,8 @@ from pathlib import Path
 
 from .kernel.utf8 import utf8_valid
 
-__all__ = ["detect_encoding", "splittable", "plan_ranges", "read_range", "count_lines", "iter_decoded",
-           "to_utf8", "looks_binary", "SAMPLE"]
+__all__ = ["detect_encoding", "splittable", "line_end", "plan_ranges", "read_range", "count_lines",
+           "iter_decoded", "to_utf8", "looks_binary", "SAMPLE"]
 
 SAMPLE = 64 * 1024
 _BOMS = (
@@ -89,12 +94,21 @@ def detect_encoding(head: bytes) -> str:
     return "utf-8"
 
 
+def line_end(head: bytes, encoding: str) -> bytes:
+    """The line end of a file that starts with ``head``: ``b"\r"`` when the decoded sample holds
+    a carriage return and no line feed, else ``b"\n"``."""
+    text = head.decode(encoding, "replace")
+    return b"\r" if "\r" in text and "\n" not in text else b"\n"
+
+
 def splittable(encoding: str) -> bool:
     return codecs.lookup(encoding).name in {codecs.lookup(e).name for e in _SPLITTABLE}
 
 
-def plan_ranges(path: Path, size: int, chunk: int, quoted: bool = False) -> list[tuple[int, int]]:
-    """Byte ranges of about ``chunk`` bytes, each ending just after a newline (or at EOF).
+def plan_ranges(path: Path, size: int, chunk: int, quoted: bool = False,
+                newline: bytes = b"\n") -> list[tuple[int, int]]:
+    """Byte ranges of about ``chunk`` bytes, each ending just after a newline (``newline``, the
+    file's ``line_end``) or at EOF.
 
     A line longer than four chunks is cut at the last space, tab or comma instead (a token cut
     there is not an identifier), so memory stays bounded on single-line files.
@@ -115,9 +129,9 @@ def plan_ranges(path: Path, size: int, chunk: int, quoted: bool = False) -> list
                 ranges.append((start, size))
                 break
             limit = min(4 * chunk, 1 << 26)
-            window, cut = _newline_outside_quotes(fh, start, target, limit) if quoted else (b"", -1)
+            window, cut = _newline_outside_quotes(fh, start, target, limit, newline) if quoted else (b"", -1)
             if cut < 0:
-                window, cut = _next_newline(fh, target, limit)
+                window, cut = _next_newline(fh, target, limit, newline)
             if cut < 0:
                 cut = max(window.rfind(b" "), window.rfind(b"\t"), window.rfind(b","))
             end = size if cut < 0 and target + len(window) >= size else (
@@ -127,7 +141,7 @@ def plan_ranges(path: Path, size: int, chunk: int, quoted: bool = False) -> list
     return ranges
 
 
-def _next_newline(fh, target: int, limit: int) -> tuple[bytes, int]:
+def _next_newline(fh, target: int, limit: int, newline: bytes = b"\n") -> tuple[bytes, int]:
     """The bytes from ``target`` up to the first newline (windows of 64 KiB, doubling, at most
     ``limit`` bytes) and the newline's index in them (-1: none within ``limit``)."""
     fh.seek(target)
@@ -137,7 +151,7 @@ def _next_newline(fh, target: int, limit: int) -> tuple[bytes, int]:
         block = fh.read(min(step, limit - len(window)))
         if not block:
             break
-        cut = block.find(b"\n")
+        cut = block.find(newline)
         if cut >= 0:
             return window + block, len(window) + cut
         window += block
@@ -145,7 +159,8 @@ def _next_newline(fh, target: int, limit: int) -> tuple[bytes, int]:
     return window, -1
 
 
-def _newline_outside_quotes(fh, start: int, target: int, limit: int) -> tuple[bytes, int]:
+def _newline_outside_quotes(fh, start: int, target: int, limit: int,
+                            newline: bytes = b"\n") -> tuple[bytes, int]:
     """As ``_next_newline``, for the first newline after ``target`` with an even number of
     double quotes between ``start`` (a range start: outside quotes) and it."""
     fh.seek(start)
@@ -163,7 +178,7 @@ def _newline_outside_quotes(fh, start: int, target: int, limit: int) -> tuple[by
         if not block:
             break
         at = 0
-        while (nl := block.find(b"\n", at)) >= 0:
+        while (nl := block.find(newline, at)) >= 0:
             odd ^= bool(block.count(b'"', at, nl) & 1)
             if not odd:
                 return window + block, len(window) + nl
@@ -173,10 +188,10 @@ def _newline_outside_quotes(fh, start: int, target: int, limit: int) -> tuple[by
     return window, -1
 
 
-def count_lines(path: Path, start: int, end: int) -> int:
-    """Lines in a byte range of a UTF-8 or GB18030 file (newline bytes, and a last line without
-    one)."""
-    n, last = 0, b"\n"
+def count_lines(path: Path, start: int, end: int, newline: bytes = b"\n") -> int:
+    """Lines in a byte range of a UTF-8 or GB18030 file (``newline`` bytes, and a last line
+    without one)."""
+    n, last = 0, newline
     with open(path, "rb") as fh:
         fh.seek(start)
         left = end - start
@@ -184,16 +199,18 @@ def count_lines(path: Path, start: int, end: int) -> int:
             block = fh.read(min(1 << 20, left))
             if not block:
                 break
-            n += block.count(b"\n")
+            n += block.count(newline)
             last = block[-1:]
             left -= len(block)
-    return n + (last != b"\n")
+    return n + (last != newline)
 
 
-def read_range(path: Path, start: int, end: int) -> bytes:
+def read_range(path: Path, start: int, end: int, newline: bytes = b"\n") -> bytes:
+    """The bytes of a range; in a file whose lines end in CR (``line_end``), each CR as LF."""
     with open(path, "rb") as fh:
         fh.seek(start)
-        return fh.read(end - start)
+        raw = fh.read(end - start)
+    return raw.replace(b"\r", b"\n") if newline == b"\r" else raw
 
 
 def to_utf8(raw: bytes, encoding: str) -> tuple[bytes, bool]:
@@ -212,14 +229,17 @@ def to_utf8(raw: bytes, encoding: str) -> tuple[bytes, bool]:
         return raw.decode(encoding, "replace").encode("utf-8"), True
 
 
-def iter_decoded(path: Path, encoding: str, chunk: int) -> Iterator[tuple[bytes, bool]]:
-    """Sequentially decode a whole file in pieces cut after a newline; yields UTF-8 bytes."""
+def iter_decoded(path: Path, encoding: str, chunk: int, newline: bytes = b"\n") -> Iterator[tuple[bytes, bool]]:
+    """Sequentially decode a whole file in pieces cut after a newline; yields UTF-8 bytes (in a
+    file whose lines end in CR, each CR as LF)."""
     dec = codecs.getincrementaldecoder(encoding)("replace")
     carry = ""
     with open(path, "rb") as fh:
         while True:
             block = fh.read(chunk)
             text = carry + dec.decode(block, final=not block)
+            if newline == b"\r":
+                text = text.replace("\r", "\n")
             if not block:
                 if text:
                     yield text.encode("utf-8"), "\ufffd" in text

@@ -22,7 +22,7 @@ from pathlib import Path
 from ...errors import InputError, Location
 from .classify import MinorRule
 from .count import HashTable, Partial
-from .decode import SAMPLE, count_lines, detect_encoding, looks_binary, plan_ranges, splittable
+from .decode import SAMPLE, count_lines, detect_encoding, line_end, looks_binary, plan_ranges, splittable
 from .engine import Engine, Segment
 from .findings_file import Findings, SubjectRewrite, save_blocks, write_lines
 from .result import ScanResult
@@ -111,27 +111,28 @@ def _file_units(path: Path, opts: ScanOptions, ds: str) -> list[Unit]:
         opts.skipped.append({"path": ds, "reason": "binary content"})
         return []
     enc = detect_encoding(head)
+    nl = line_end(head, enc)
     if fmt == "json" and size <= JSON_DOC_LIMIT:
-        return [Unit("json_doc", str(path), ds, encoding=enc, end=size)]
+        return [Unit("json_doc", str(path), ds, encoding=enc, end=size, newline=nl)]
     if not splittable(enc):
         # UTF-16/32: byte offsets cannot be cut at newline bytes; a table up to JSON_DOC_LIMIT
         # is read whole, anything else decoded in sequence as text (``_run_unit`` notes it)
         if fmt not in ("csv", "jsonl") or size > JSON_DOC_LIMIT:
-            return [Unit("text_seq", str(path), ds, encoding=enc, end=size)]
+            return [Unit("text_seq", str(path), ds, encoding=enc, end=size, newline=nl)]
         ranges = [(0, size)]
-        first_line = head.decode(enc, "replace").lstrip("\ufeff").split("\n", 1)[0].encode("utf-8")
+        first_line = head.decode(enc, "replace").lstrip("\ufeff").split(nl.decode(), 1)[0].encode("utf-8")
         header_encoding = "utf-8"
     else:
-        ranges = plan_ranges(path, size, opts.chunk, quoted=fmt == "csv")
-        first_line = head.split(b"\n", 1)[0]
+        ranges = plan_ranges(path, size, opts.chunk, quoted=fmt == "csv", newline=nl)
+        first_line = head.split(nl, 1)[0]
         header_encoding = enc
     if fmt == "csv":
         delimiter = "\t" if path.suffix.lower() == ".tsv" or first_line.count(b"\t") > first_line.count(b",") else ","
         header = csv_header(first_line, header_encoding, delimiter)
         return [Unit("csv", str(path), ds, encoding=enc, start=s, end=e, index=i, delimiter=delimiter,
-                     header=header) for i, (s, e) in enumerate(ranges)]
+                     header=header, newline=nl) for i, (s, e) in enumerate(ranges)]
     kind = "jsonl" if fmt == "jsonl" else "text"
-    return [Unit(kind, str(path), ds, encoding=enc, start=s, end=e, index=i)
+    return [Unit(kind, str(path), ds, encoding=enc, start=s, end=e, index=i, newline=nl)
             for i, (s, e) in enumerate(ranges)]
 
 
@@ -244,7 +245,7 @@ def _run_unit(unit: Unit) -> Partial:
         # a CSV range (only CSV can fall back to text): its lines number the lines of later
         # ranges that do; counted again from the file (page cache), about 1 % of the range's work
         try:
-            part.lines = count_lines(Path(unit.path), unit.start, unit.end)
+            part.lines = count_lines(Path(unit.path), unit.start, unit.end, unit.newline)
         except OSError as exc:   # gone or changed since it was planned
             _note_unreadable(unit, notes, exc)
         if as_text:   # this range fell back to text: its rows are its lines after the header

@@ -80,6 +80,7 @@ class Unit:
     delimiter: str = ","
     header: tuple[str, ...] | None = None
     sample_rows: int | None = None
+    newline: bytes = b"\n"   # the file's line end (``decode.line_end``): CR-only files have b"\r"
 
     @property
     def size(self) -> int:
@@ -306,7 +307,7 @@ def _text_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
     # A range after the first usually starts just after a newline (``plan_ranges``): read from
     # that newline, and it is the segment's leading sentinel without copying the range again.
     lead = unit.start > 0
-    raw = read_range(Path(unit.path), unit.start - lead, unit.end)
+    raw = read_range(Path(unit.path), unit.start - lead, unit.end, unit.newline)
     if lead and raw[:1] != b"\n":         # a long line cut at a space
         raw, lead = raw[1:], False
     data, replaced = to_utf8(raw, unit.encoding or "utf-8")
@@ -334,7 +335,7 @@ def _as_lines(unit: Unit, data: bytes) -> Segment:
 
 def _text_seq(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
     line = 1
-    for data, replaced in iter_decoded(Path(unit.path), unit.encoding or "utf-8", chunk):
+    for data, replaced in iter_decoded(Path(unit.path), unit.encoding or "utf-8", chunk, unit.newline):
         if replaced:
             notes.append(f"bytes not valid in {unit.encoding} were replaced (U+FFFD) before matching")
         if data.startswith("\ufeff".encode()):
@@ -348,7 +349,7 @@ def _csv_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    raw = read_range(Path(unit.path), unit.start, unit.end)
+    raw = read_range(Path(unit.path), unit.start, unit.end, unit.newline)
     data, replaced = to_utf8(raw, unit.encoding or "utf-8")
     if replaced:
         notes.append(f"bytes not valid in {unit.encoding} were replaced (U+FFFD) before matching")
@@ -471,7 +472,7 @@ def _jsonl_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
     import pyarrow as pa
     import pyarrow.json as pajson
 
-    raw = read_range(Path(unit.path), unit.start, unit.end)
+    raw = read_range(Path(unit.path), unit.start, unit.end, unit.newline)
     data, replaced = to_utf8(raw, unit.encoding or "utf-8")
     if replaced:
         notes.append(f"bytes not valid in {unit.encoding} were replaced (U+FFFD) before matching")
@@ -559,7 +560,7 @@ def _flatten(obj, prefix: str, out: dict) -> None:
 
 
 def _json_doc(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
-    raw = read_range(Path(unit.path), 0, unit.end)
+    raw = read_range(Path(unit.path), 0, unit.end, unit.newline)
     data, replaced = to_utf8(raw, unit.encoding or "utf-8")
     if replaced:
         notes.append(f"bytes not valid in {unit.encoding} were replaced (U+FFFD) before matching")
