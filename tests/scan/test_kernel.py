@@ -81,7 +81,9 @@ def _value(r: random.Random) -> str:
         if r.random() < 0.3:       # CIDR notation (networks and addresses with their prefix)
             v += f"/{r.choice([0, 8, 16, 24, 25, 26, 29, 30, 31, 32, 33, 100])}"
         if r.random() < 0.1:       # a product version
-            v = r.choice(["Chrome/", "v/", "a /", "//"]) + v
+            v = r.choice(["Chrome/", "v/", "a /", "//", "outside:", ":"]) + v
+        if r.random() < 0.2:       # a path or a file name after the prefix
+            v += r.choice(["/", "/x", ".html", ".", ".5", "a"])
         return v
     if kind == 5 and r.random() < 0.3:    # international form: +86, the area code without its 0
         local = f"{r.randint(0, 10**8 - 1):0{r.choice([7, 8])}d}"

@@ -103,6 +103,39 @@ def test_full_width_identifiers_in_names_are_masked_and_the_rest_kept(tmp_path):
     assert "１３８１２３４５６７８" not in blob and "13812345678" not in blob
 
 
+def test_names_mask_every_look_alike_even_where_context_spares_it_in_data(tmp_path):
+    """A currency unit or an order word after or before a number spares it in data (an amount,
+    an order number); in a name the number is masked all the same."""
+    for name in ("13812345678元.txt", "订单6228480402564890018.txt", "13812345678-Yuan.txt"):
+        (tmp_path / name).write_text("hello\n", encoding="utf-8")
+    result, found = _findings(tmp_path, [tmp_path])
+    names = sorted(d["dataset"].rsplit("/", 1)[-1] for d in result.to_dict()["datasets"])
+    assert names == ["138****5678-Yuan.txt", "138****5678元.txt", "订单622848*********0018.txt"]
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_without_a_crash(tmp_path, capsys):
+    from kuajing.cli import main
+
+    folder = tmp_path / "d"
+    folder.mkdir()
+    name = os.fsdecode(b"\xffa.txt")
+    (folder / name).write_text("手机13812345678\n", encoding="utf-8")
+    findings = tmp_path / "f.jsonl"
+    for fmt in ("json", "text", "markdown"):
+        assert main(["scan", str(folder), "--format", fmt, "--findings", str(findings), "--no-progress"]) == 0
+    rows = [json.loads(x) for x in findings.read_bytes().decode("utf-8").splitlines()]
+    assert [r["dataset"].rsplit("/", 1)[-1] for r in rows] == ["\\xffa.txt"]   # the byte, written out
+    assert "13812345678" not in capsys.readouterr().out + findings.read_text(encoding="utf-8")
+
+
+def test_full_width_column_names_name_their_fields(tmp_path):
+    path = tmp_path / "fw.csv"
+    path.write_text("ｎａｍｅ,ｄｉａｇｎｏｓｉｓ\n张三,已复查\n", encoding="utf-8")
+    _, found = _findings(tmp_path, [path])
+    assert sorted((f["entity"], f["evidence"], f["field"]) for f in found) == [
+        ("health_information", "field_name", "ｄｉａｇｎｏｓｉｓ"), ("person_name", "field_name", "ｎａｍｅ")]
+
+
 def test_files_whose_names_mask_alike_stay_two_datasets(tmp_path):
     for name in ("13812345678.log", "13899995678.log"):       # both masked 138****5678
         (tmp_path / name).write_text(f"身份证{ID}\n", encoding="utf-8")

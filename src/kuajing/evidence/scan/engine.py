@@ -155,10 +155,10 @@ class Engine:
         return self.store.subject_hash(kind, normalized)
 
     # -- candidates -----------------------------------------------------------------------------
-    def _token_candidates(self, a: np.ndarray):
+    def _token_candidates(self, a: np.ndarray, rejections: bool = True):
         """Valid token candidates (start, end, recognizer, tie order) and the newline offsets;
         None when the buffer holds full-width forms (``width``)."""
-        rows, newlines = self.tokens.run(a)
+        rows, newlines = self.tokens.run(a, rejections)
         if self.tokens.wide:
             return None
         pending = np.flatnonzero(rows[:, 4])
@@ -322,10 +322,11 @@ class Engine:
         return np.array(ids, dtype=_I64)
 
     # -- the scan -------------------------------------------------------------------------------
-    def _candidates(self, data: bytes, a: np.ndarray):
+    def _candidates(self, data: bytes, a: np.ndarray, rejections: bool = True):
         """The occurrences of a segment (start, end, recognizer; overlaps resolved) and its
-        newline offsets; None when the segment holds full-width forms to fold first."""
-        tokens = self._token_candidates(a)
+        newline offsets; None when the segment holds full-width forms to fold first.
+        ``rejections=False``: context words do not reject token candidates (``shown_name``)."""
+        tokens = self._token_candidates(a, rejections)
         if tokens is None:
             return None
         ts, te, tr, tt, newlines = tokens
@@ -339,8 +340,9 @@ class Engine:
     def shown_name(self, name: str | None) -> str | None:
         """A file, table or field name as outputs may show it: every identifier the scanner
         finds in it (a file named after a customer's phone number, an identity number as a column
-        name) replaced by its masked form, also when written in full-width forms (``width``).
-        Names are given to this function, not data."""
+        name) replaced by its masked form, also when written in full-width forms (``width``);
+        bytes of a name that are not UTF-8 are written ``\\xff``. Names are given to this
+        function, not data."""
         if not name:
             return name
         shown = self._shown.get(name)
@@ -349,7 +351,8 @@ class Engine:
             # is, so character positions in the folded name are those of the name
             text = name.replace("\n", " ")
             data = b"\n" + fold_text(text).encode("utf-8", "surrogateescape") + b"\n"
-            S, E, R, _ = self._candidates(data, np.frombuffer(data, dtype=np.uint8))
+            # every look-alike is masked: no context word (``订单``, ``元``…) spares a number here
+            S, E, R, _ = self._candidates(data, np.frombuffer(data, dtype=np.uint8), rejections=False)
 
             def at_char(offset: int) -> int:
                 return len(data[1:offset].decode("utf-8", "surrogateescape"))
@@ -363,6 +366,9 @@ class Engine:
                     pieces += [text[at:cs], rec.mask(rec.normalize(value))]
                     at = ce
             shown = name if not pieces else "".join(pieces) + text[at:]
+            # a file name that is not UTF-8 (bytes kept as lone surrogates) is shown with those
+            # bytes written as \xff, so every output can encode it
+            shown = shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             self._shown[name] = shown
         return shown
 

@@ -34,11 +34,11 @@ CONTEXT: dict[str, tuple[str, ...]] = {
     # and old business-licence registration numbers (a region code, then digits a date may hide in)
     "device_or_licence": ("imei", "meid", "esn", "串号", "设备", "device", "营业执照", "注册号",
                           "licence", "license"),
-    # read *after* a number (``negative_after``): a currency or money unit makes it an amount
-    # (``13812345678元``, ``6222021234567890123 CNY``), not an identifier
-    # (万 and 亿 only with 元: 万 alone is also a surname, ``13812345678万先生``)
-    "amount": ("元", "块", "圆", "万元", "亿元", "人民币", "美元", "港币", "港元", "欧元", "日元", "rmb", "cny",
-               "usd", "yuan"),
+    # read right *after* a number (``negative_after``, no byte between): a currency unit makes it
+    # an amount (``营业收入13812345678元``), not an identifier. Not 万 nor 圆 alone, nor "yuan":
+    # they are also names (``13812345678万先生``, ``圆圆``, ``Yuan Li``)
+    "amount": ("元", "块", "万元", "亿元", "人民币", "美元", "港币", "港元", "欧元", "日元", "rmb", "cny",
+               "usd"),
 }
 
 try:  # pragma: no cover - depends on the platform

@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 
 from .decode import iter_decoded, read_range, to_utf8
+from .width import fold_text
 from .engine import Segment
 from .plain_csv import PlainRows, nonblank, plain_rows
 from .recognizers import FieldRecognizer, all_recognizers
@@ -100,8 +101,9 @@ def _field_key(name: str) -> str:
 
 
 def field_recognizer(name: str) -> FieldRecognizer | None:
-    """The recognizer whose field names include this column / key name (last path part)."""
-    key = _field_key(name.rsplit(".", 1)[-1])
+    """The recognizer whose field names include this column / key name (last path part), also
+    when written in full-width forms (``ｎａｍｅ``, ``width``)."""
+    key = _field_key(fold_text(name).rsplit(".", 1)[-1])
     for rec in all_recognizers():
         if isinstance(rec, FieldRecognizer) and key in rec.field_names:
             return rec

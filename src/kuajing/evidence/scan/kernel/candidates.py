@@ -212,6 +212,7 @@ class TokenKernel:
         self.req_off, self.req = self.words.slots(self.requires)
         self.neg_off, self.neg = self.words.slots(self.rejects)
         self.aft_off, self.aft = self.words.slots(self.rejects_after)
+        self._no_words = np.zeros(n_recs + 1, dtype=np.int64)   # every slot: no rejecting word
         self.tab_off = np.cumsum([0] + [len(t) for t in tabs]).astype(np.int64)
         self.tables = np.concatenate(tabs + [np.zeros(1, dtype=np.uint8)])
         self.forms_off = np.cumsum([0] + [len(f) for f in forms]).astype(np.int64)
@@ -223,14 +224,18 @@ class TokenKernel:
         no rows and the caller scans the folded copy instead."""
         return self._bytes.wide
 
-    def run(self, a: np.ndarray):
-        """(rows, newline offsets): rows of (start, end, engine index, pair order, pending)."""
+    def run(self, a: np.ndarray, rejections: bool = True):
+        """(rows, newline offsets): rows of (start, end, engine index, pair order, pending).
+        ``rejections=False``: context words that reject a candidate (``negative_context``,
+        ``negative_after``) are not consulted (names are masked by every look-alike)."""
         w = self.words
         S, E, at, nl = self._bytes.run(a)
         if self._bytes.wide:
             return np.zeros((0, 5), dtype=np.int64), nl
+        neg_off = self.neg_off if rejections else self._no_words
+        aft_off = self.aft_off if rejections else self._no_words
         return token_pass(a, S, E, at, self.len_off, self.len_shapes, self.pair_off, self.pair_slot, self.pair_order,
                           self.slot_check, self.tab_off, self.tables, self.forms_off, self.forms,
-                          self.req_off, self.req, self.neg_off, self.neg, self.aft_off, self.aft, w.buf,
+                          self.req_off, self.req, neg_off, self.neg, aft_off, self.aft, w.buf,
                           w.off, w.bound, w.last, w.first, self.windows, self.after_windows, self.on_ymd,
                           self.want_email), nl

@@ -347,8 +347,17 @@ def run_value(a, S, E, i):
 @njit(cache=True, _nrt=False)
 def ipv4_device(a, S, E, n, i, e):
     """The dotted quad of runs ``i``…``i + 3`` (ending at ``e``) may name a device: not a CIDR
-    network (prefix length ≤ 30, no host bits set) (the numpy reference's ``_ipv4_device``)."""
+    network (prefix length ≤ 30, no host bits set; only after a line start, space, tab, ``=``,
+    ``,``, ``[`` or a quote, and not before a path or file name) (the numpy reference's
+    ``_ipv4_device``)."""
+    before = byte(a, S[i] - 1)
+    if not (before == 10 or before == 9 or before == 32 or before == 61 or before == 44 or before == 91
+            or before == 34 or before == 39):
+        return True
     if byte(a, e) == 47 and i + 4 < n and S[i + 4] == e + 1 and E[i + 4] - S[i + 4] <= 2:
+        after = byte(a, E[i + 4])
+        if after == 47 or is_alpha(after) or (after == 46 and is_alnum(byte(a, E[i + 4] + 1))):
+            return True
         length = run_value(a, S, E, i + 4)
         if length <= 30:
             address = 0

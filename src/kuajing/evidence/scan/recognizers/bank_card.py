@@ -42,8 +42,7 @@ class BankCard(TokenRecognizer):
     four (15 digits: American Express, plain); the IIN must fall in a card-network range for the
     length (``issuer_plausible``). Checksum: Luhn.
     Rejected when an order / transaction / tracking word precedes it (order numbers pass Luhn one
-    time in ten), and so is one right before a currency unit (``… 元``, ``… CNY``: an amount).
-    Synthetic examples: ``6228480402564890018``, ``6222 0212 3456 7894``.
+    time in ten). Synthetic examples: ``6228480402564890018``, ``6222 0212 3456 7894``.
     """
 
     entity = "bank_card"
@@ -57,7 +56,6 @@ class BankCard(TokenRecognizer):
     kernel_normal_form = "digits"
     negative_context = ("order_id",)
     context_window = 12
-    negative_after = ("amount",)
     field_names = ("card_no", "card_number", "bank_card", "银行卡", "银行卡号", "卡号", "信用卡号")
 
     def normalize(self, raw: str) -> str:

@@ -77,10 +77,10 @@ class TokenRecognizer(Recognizer):
     #: Context-word groups that, ending within ``context_window`` bytes before it, reject a candidate.
     negative_context: ClassVar[tuple[str, ...]] = ()
     context_window: ClassVar[int] = 24
-    #: Context-word groups that, starting within ``after_window`` bytes after it, reject a candidate
-    #: (``amount``: a currency unit right after a number makes it a sum of money).
+    #: Context-word groups that, starting within ``after_window`` bytes after it (0: right after
+    #: it), reject a candidate (``amount``: a currency unit glued to a number makes it a sum).
     negative_after: ClassVar[tuple[str, ...]] = ()
-    after_window: ClassVar[int] = 1
+    after_window: ClassVar[int] = 0
 
     @abstractmethod
     def validate(self, value: str, on: dt.date) -> Validation:

@@ -56,8 +56,8 @@ class MobileNumber(TokenRecognizer):
     Cybersecurity Law Art. 24 makes the number identify one person. PIPL: personal information.
     Format: 1, a second digit 3–9, then 9 digits; the segment must be allocated (three digits,
     ``MOBILE_PREFIXES``; inside 174 five digits, ``NARROWED_SEGMENTS``). Spaces or dashes in 3-4-4 grouping are accepted, also after ``+86`` or
-    ``0086``. A currency unit right after the number (``13812345678元``, ``… 万元``, ``… CNY``)
-    makes it an amount, not a mobile. No checksum.
+    ``0086``. A currency unit glued to the end of the number (``营业收入13812345678元``, ``…万元``,
+    ``…CNY``) makes it an amount, not a mobile. No checksum.
     Synthetic examples: ``13812345678``, ``+86 138-1234-5678``, ``008613812345678``,
     ``0086 138 1234 5678``.
     """

@@ -24,8 +24,7 @@ class ResidentId18(TokenRecognizer):
     male), check character. Checksum: ISO 7064 MOD 11-2 (``X`` stands for 10).
     Birth dates before 1900 or after the scan date are implausible. Also written in 6-8-4
     grouping with one space or one dash (the same both times); checked, hashed and masked as the
-    18 characters without them. A currency unit right after it (``元``, ``万元``, ``CNY``) makes the
-    digits an amount. Synthetic examples: ``11010519491231002X``, ``440524198001010013``, ``110105 19491231 002X``,
+    18 characters without them. Synthetic examples: ``11010519491231002X``, ``440524198001010013``, ``110105 19491231 002X``,
     ``110105-19491231-002X``.
     """
 
@@ -38,7 +37,6 @@ class ResidentId18(TokenRecognizer):
     shapes = ("run:18", "run17x", "grp:6-8-4")
     kernel_check = "resident_id18"
     kernel_normal_form = "id18"
-    negative_after = ("amount",)
     #: Characters of the normalised value holding the birth date (YYYYMMDD).
     birth_digits = (6, 14)
     field_names = ("id_card", "id_number", "idcard", "id_no", "身份证", "身份证号", "身份证号码",
@@ -85,7 +83,7 @@ class ResidentId15(TokenRecognizer):
     region-code and birth-date plausibility are the only validation; a 15-digit number just after
     a device or licence word (``IMEI``, ``设备``, ``营业执照``, ``注册号``: an IMEI or an old
     business-licence number, whose digits can look like a region and a date) is not taken, nor
-    one right before a currency unit (``元``, ``万元``, ``CNY``: an amount).
+    one whose last digit is glued to a currency unit (``元``, ``万元``, ``CNY``: an amount).
     Synthetic example: ``110105491231002``.
     """
 
