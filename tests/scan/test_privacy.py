@@ -125,3 +125,48 @@ def test_a_table_reads_alike_in_every_encoding(tmp_path, parts, suffix, encoding
         overall = {k: v for k, v in doc["overall"].items() if k != "bytes"}   # source bytes differ
         results.append((overall, rows))
     assert results[0] == results[1]
+
+
+def _findings_and_counts(path, out):
+    doc = scan([str(path)], on=ON, key=KEY, workers=1, findings_path=out, chunk=256).to_dict()
+    rows = sorted(json.dumps({k: v for k, v in json.loads(x).items() if k != "dataset"}, sort_keys=True)
+                  for x in out.read_text(encoding="utf-8").splitlines())
+    return {k: v for k, v in doc["overall"].items() if k != "bytes"}, rows
+
+
+_WIDE_CELLS = st.sampled_from(["13812345678", "11010519491231002X", "a@example.cn", "+86 138-1234-5678",
+                               "010-62345678", "E12345678", "10.8.0.2", "张三丰", "x", "", '"q,1"', '"多\n行"',
+                               ",", "\t", "\n", "1.5", "手机", "身份证"])
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(_WIDE_CELLS, max_size=60), suffix=st.sampled_from([".csv", ".jsonl", ".log"]),
+       wide=st.sets(st.sampled_from(list("0123456789Xa@.+-E")), min_size=1))
+def test_full_width_spellings_read_as_ascii(tmp_path, parts, suffix, wide):
+    """The same body with some ASCII characters in their full-width forms gives exactly the
+    findings (locations, masked values, hashes) and counts of the ASCII body."""
+    text = "姓名,电话,note\n" + "".join(parts)
+    head, body = text.split("\n", 1)
+    widened = head + "\n" + "".join(chr(ord(c) + 0xFEE0) if c in wide else c for c in body)
+    results = []
+    for name, content in (("ascii", text), ("wide", widened)):
+        path = tmp_path / name / f"t{suffix}"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        results.append(_findings_and_counts(path, tmp_path / name / "f.jsonl"))
+    assert results[0] == results[1]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(_WIDE_CELLS, max_size=60), suffix=st.sampled_from([".csv", ".jsonl", ".log"]))
+def test_lines_ending_in_cr_read_as_lines_ending_in_lf(tmp_path, parts, suffix):
+    """The same text with every LF written as a bare CR gives the same findings and counts, also
+    when cut into small ranges."""
+    text = "姓名,电话,note\n" + "".join(parts)
+    results = []
+    for name, content in (("lf", text), ("cr", text.replace("\n", "\r"))):
+        path = tmp_path / name / f"t{suffix}"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(content, encoding="utf-8", newline="")
+        results.append(_findings_and_counts(path, tmp_path / name / "f.jsonl"))
+    assert results[0] == results[1]
