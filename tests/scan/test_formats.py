@@ -501,3 +501,58 @@ def test_lines_ending_in_a_bare_cr_are_lines(tmp_path, encoding):
         list(range(1, 601))
     assert sorted(r["row"] for r in rows if r["dataset"] == str(csv) and r["entity"] == "person_name") == \
         list(range(1, 601))
+
+
+def _cr_cases(tmp_path):
+    """Files whose lines end in CR, with what the readers must make of them."""
+    people = [f"1391234{i:04d}" for i in range(3000)]
+    mac = tmp_path / "mac_excel.csv"      # Excel for Mac: rows end in CR, a line break in a cell is LF
+    mac.write_bytes(("姓名,手机,地址\r" + '张三,13800000000,"北京市\n海淀区"\r'
+                     + "".join(f"李{i},{m},上海\r" for i, m in enumerate(people))).encode("utf-8"))
+    mixed = tmp_path / "mixed.txt"        # CR lines first, CRLF lines later
+    mixed.write_bytes(("".join(f"客户{i:05d} 手机{m}\r" for i, m in enumerate(people))
+                       + "".join(f"客户{i:05d} 手机{m}\r\n" for i, m in enumerate(people, 3000))).encode("utf-8"))
+    long_first = tmp_path / "long_first.txt"   # no line end in the first 64 KiB
+    long_first.write_bytes(("x" * 70_000 + "\r" + "".join(f"手机{m}\r" for m in people[:100])).encode("utf-8"))
+    return people, mac, mixed, long_first
+
+
+@pytest.mark.parametrize("chunk", [None, 4096])
+def test_cr_line_ends_with_lf_in_cells_crlf_later_and_a_long_first_line(tmp_path, chunk):
+    people, mac, mixed, long_first = _cr_cases(tmp_path)
+    findings = tmp_path / "f.jsonl"
+    result = run([mac, mixed, long_first], chunk=chunk, workers=2, findings_path=findings)
+    datasets = {d["dataset"]: d for d in result.to_dict()["datasets"]}
+    assert (datasets[str(mac)]["records"], datasets[str(mac)]["subjects"], datasets[str(mac)]["notes"]) == (3001, 3001, [])
+    assert datasets[str(mixed)]["records"] == 6000
+    assert datasets[str(long_first)]["records"] == 101
+    rows = [json.loads(x) for x in findings.read_text().splitlines()]
+    assert {(r["entity"], r["field"]) for r in rows if r["dataset"] == str(mac)} == {
+        ("cn_mobile", "手机"), ("person_name", "姓名"), ("address", "地址")}
+    assert sorted(r["line"] for r in rows if r["dataset"] == str(mixed)) == list(range(1, 6001))
+    assert sorted(r["line"] for r in rows if r["dataset"] == str(long_first)) == list(range(2, 102))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".txt"])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_cr_line_ends_in_utf16_and_utf32_leave_the_characters_alone(tmp_path, suffix, encoding):
+    """名 is U+540D and 不 U+4E0D: their code units hold a 0x0D byte, which is no line end."""
+    if suffix == ".json":
+        text = '[{"姓名": "王小明", "名字": "不凡", "手机": "13812345678"},\r {"姓名": "李不二", "手机": "13912345678"}]\r'
+    else:
+        text = "姓名,名字,手机\r王小明,不凡,13812345678\r李不二,,13912345678\r"
+    path = tmp_path / f"t{suffix}"
+    path.write_bytes(text.encode(encoding))
+    lf = tmp_path / "lf" / f"t{suffix}"
+    lf.parent.mkdir()
+    lf.write_bytes(text.replace("\r", "\n").encode(encoding))
+    findings, lf_findings = tmp_path / "f.jsonl", tmp_path / "lf" / "f.jsonl"
+    got, want = run([path], findings_path=findings), run([lf], findings_path=lf_findings)
+    assert summary(got) == summary(want) and summary(got)[1] == 2
+
+    def located(f):
+        return sorted((r["entity"], r["masked"], r.get("line"), r.get("row"), r.get("field"))
+                      for r in map(json.loads, f.read_text().splitlines()))
+    assert located(findings) == located(lf_findings)
+    if suffix == ".csv":
+        assert ("person_name", "王**", None, 1, "姓名") in located(findings)

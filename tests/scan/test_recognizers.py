@@ -101,6 +101,8 @@ NOT_FOUND = [
     ("route 10.1.2.64/26 via tun0", "another CIDR network"),
     ('AllowedIPs = 10.1.2.64/26,192.168.40.128/29', "networks after = and ,"),
     ('  subnets: ["10.1.2.64/26"]', "a network in a quoted list"),
+    ("网段：10.1.2.64/26", "a network after a full-width colon"),
+    ("<subnet>10.1.2.64/26</subnet>", "a network in XML"),
     ("余额13812345678元", "a currency unit after it: an amount, not a mobile"),
     ("+86 10 1234 5678", "+86 landline whose local number starts with 1"),
     ("+86 11 6234 5678", "+86 and an area code 11 that does not exist"),

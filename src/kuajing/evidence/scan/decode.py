@@ -5,10 +5,11 @@ patterns of BOM-less UTF-16, else strict UTF-8, else strict GB18030 (a superset 
 GB2312), else charset-normalizer's best guess. Undecodable bytes are replaced (U+FFFD) and the
 dataset gets a note; they never reach a matcher as bytes.
 
-Lines end in LF (or CRLF). A file whose sample holds carriage returns and no line feed ends its
-lines in a bare CR (classic Mac OS; Excel's "CSV (Macintosh)"): ``line_end`` says so, ranges are
-cut at CR bytes, and what is read has each CR as LF (one byte for one, so offsets and columns do
-not move; 0x0D is never part of a multi-byte character either).
+Lines end in LF (or CRLF). A file more of whose lines end in a bare CR than in a bare LF
+(classic Mac OS; Excel's "CSV (Macintosh)", which ends rows in CR and writes LF inside cells)
+ends its lines in CR: ``line_end`` says so, ranges are cut after a CR (and its LF, if one
+follows), and what is decoded has every line end — CRLF, CR or LF — as one LF (``to_lines``),
+after decoding, so UTF-16/32 code units are never touched.
 
 Chunks of UTF-8 and GB18030 files are cut at newline bytes (0x0A is never part of a multi-byte
 character in either encoding), so chunks can be decoded independently and in parallel and a
@@ -24,8 +25,8 @@ from pathlib import Path
 
 from .kernel.utf8 import utf8_valid
 
-__all__ = ["detect_encoding", "splittable", "line_end", "plan_ranges", "read_range", "count_lines",
-           "iter_decoded", "to_utf8", "looks_binary", "SAMPLE"]
+__all__ = ["detect_encoding", "splittable", "line_end", "to_lines", "plan_ranges", "read_range",
+           "count_lines", "iter_decoded", "to_utf8", "looks_binary", "SAMPLE"]
 
 SAMPLE = 64 * 1024
 _BOMS = (
@@ -94,11 +95,19 @@ def detect_encoding(head: bytes) -> str:
     return "utf-8"
 
 
-def line_end(head: bytes, encoding: str) -> bytes:
-    """The line end of a file that starts with ``head``: ``b"\r"`` when the decoded sample holds
-    a carriage return and no line feed, else ``b"\n"``."""
-    text = head.decode(encoding, "replace")
-    return b"\r" if "\r" in text and "\n" not in text else b"\n"
+def line_end(sample: str) -> bytes:
+    """The line end of a file whose decoded beginning is ``sample``: ``b"\r"`` when more of its
+    lines end in a bare CR than in a bare LF (a CRLF counts for neither), else ``b"\n"``."""
+    crlf = sample.count("\r\n")
+    return b"\r" if sample.count("\r") - crlf > sample.count("\n") - crlf else b"\n"
+
+
+def to_lines(data: bytes, newline: bytes) -> bytes:
+    """Decoded UTF-8 ``data`` with every line end as one LF when the file's lines end in CR
+    (``line_end``); unchanged otherwise."""
+    if newline != b"\r":
+        return data
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
 def splittable(encoding: str) -> bool:
@@ -136,6 +145,9 @@ def plan_ranges(path: Path, size: int, chunk: int, quoted: bool = False,
                 cut = max(window.rfind(b" "), window.rfind(b"\t"), window.rfind(b","))
             end = size if cut < 0 and target + len(window) >= size else (
                 target + cut + 1 if cut >= 0 else target + len(window))
+            if newline == b"\r" and cut >= 0 and end < size:   # a CRLF stays in one range
+                fh.seek(end)
+                end += fh.read(1) == b"\n"
             ranges.append((start, end))
             start = end
     return ranges
@@ -189,9 +201,10 @@ def _newline_outside_quotes(fh, start: int, target: int, limit: int,
 
 
 def count_lines(path: Path, start: int, end: int, newline: bytes = b"\n") -> int:
-    """Lines in a byte range of a UTF-8 or GB18030 file (``newline`` bytes, and a last line
-    without one)."""
-    n, last = 0, newline
+    """Lines in a byte range of a UTF-8 or GB18030 file (line ends, and a last line without one),
+    as the readers see them: where lines end in CR (``line_end``), CRLF, CR and LF each end one."""
+    n, last = 0, b"\n"
+    after_cr = False
     with open(path, "rb") as fh:
         fh.seek(start)
         left = end - start
@@ -199,18 +212,21 @@ def count_lines(path: Path, start: int, end: int, newline: bytes = b"\n") -> int
             block = fh.read(min(1 << 20, left))
             if not block:
                 break
-            n += block.count(newline)
+            if newline == b"\r":
+                n += block.count(b"\r") + block.count(b"\n") - block.count(b"\r\n") \
+                    - (after_cr and block[:1] == b"\n")
+                after_cr = block[-1:] == b"\r"
+            else:
+                n += block.count(b"\n")
             last = block[-1:]
             left -= len(block)
-    return n + (last != newline)
+    return n + (last not in (b"\n", newline))
 
 
-def read_range(path: Path, start: int, end: int, newline: bytes = b"\n") -> bytes:
-    """The bytes of a range; in a file whose lines end in CR (``line_end``), each CR as LF."""
+def read_range(path: Path, start: int, end: int) -> bytes:
     with open(path, "rb") as fh:
         fh.seek(start)
-        raw = fh.read(end - start)
-    return raw.replace(b"\r", b"\n") if newline == b"\r" else raw
+        return fh.read(end - start)
 
 
 def to_utf8(raw: bytes, encoding: str) -> tuple[bytes, bool]:
@@ -231,23 +247,26 @@ def to_utf8(raw: bytes, encoding: str) -> tuple[bytes, bool]:
 
 def iter_decoded(path: Path, encoding: str, chunk: int, newline: bytes = b"\n") -> Iterator[tuple[bytes, bool]]:
     """Sequentially decode a whole file in pieces cut after a newline; yields UTF-8 bytes (in a
-    file whose lines end in CR, each CR as LF)."""
+    file whose lines end in CR, every line end as one LF, as ``to_lines``)."""
     dec = codecs.getincrementaldecoder(encoding)("replace")
-    carry = ""
+    carry = held = ""
     with open(path, "rb") as fh:
         while True:
             block = fh.read(chunk)
             text = carry + dec.decode(block, final=not block)
             if newline == b"\r":
-                text = text.replace("\r", "\n")
+                held = ""
+                if block and text.endswith("\r"):   # maybe the CR of a CRLF whose LF comes next
+                    text, held = text[:-1], "\r"
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
             if not block:
                 if text:
                     yield text.encode("utf-8"), "\ufffd" in text
                 return
             cut = text.rfind("\n")
             if cut < 0 and len(text) < 4 * chunk:
-                carry = text
+                carry = text + held
                 continue
             cut = len(text) - 1 if cut < 0 else cut
-            piece, carry = text[:cut + 1], text[cut + 1:]
+            piece, carry = text[:cut + 1], text[cut + 1:] + held
             yield piece.encode("utf-8"), "\ufffd" in piece

@@ -92,6 +92,21 @@ def _walk(target: Path, opts: ScanOptions, name_of: Callable[[str], str]) -> Ite
             yield path
 
 
+def _line_end(path: Path, head: bytes, enc: str) -> bytes:
+    """``decode.line_end`` of the first 64 KiB, or, when they hold no line end at all (a first
+    line longer than that), of the first block of up to 1 MiB that holds one (at most 64 MiB)."""
+    sample = head
+    if b"\r" not in head and b"\n" not in head and splittable(enc):
+        with open(path, "rb") as fh:
+            fh.seek(len(head))
+            for _ in range(64):
+                block = fh.read(1 << 20)
+                if not block or b"\r" in block or b"\n" in block:
+                    sample = block
+                    break
+    return line_end(sample.decode(enc, "replace"))
+
+
 def _file_units(path: Path, opts: ScanOptions, ds: str) -> list[Unit]:
     size = path.stat().st_size
     if size == 0:
@@ -111,7 +126,7 @@ def _file_units(path: Path, opts: ScanOptions, ds: str) -> list[Unit]:
         opts.skipped.append({"path": ds, "reason": "binary content"})
         return []
     enc = detect_encoding(head)
-    nl = line_end(head, enc)
+    nl = _line_end(path, head, enc)
     if fmt == "json" and size <= JSON_DOC_LIMIT:
         return [Unit("json_doc", str(path), ds, encoding=enc, end=size, newline=nl)]
     if not splittable(enc):

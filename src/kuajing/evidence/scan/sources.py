@@ -40,7 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .decode import iter_decoded, read_range, to_utf8
+from .decode import iter_decoded, read_range, to_lines, to_utf8
 from .width import fold_text
 from .engine import Segment
 from .plain_csv import PlainRows, nonblank, plain_rows
@@ -81,7 +81,7 @@ class Unit:
     delimiter: str = ","
     header: tuple[str, ...] | None = None
     sample_rows: int | None = None
-    newline: bytes = b"\n"   # the file's line end (``decode.line_end``): CR-only files have b"\r"
+    newline: bytes = b"\n"   # the file's line end (``decode.line_end``): b"\r" where lines end in CR
 
     @property
     def size(self) -> int:
@@ -97,7 +97,7 @@ def format_of(path: Path) -> str:
 
 
 def _field_key(name: str) -> str:
-    return name.strip().lower().replace(" ", "_").replace("-", "_")
+    return name.strip().lower().replace(" ", "_").replace("\u3000", "_").replace("-", "_")
 
 
 def field_recognizer(name: str) -> FieldRecognizer | None:
@@ -309,10 +309,11 @@ def _text_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
     # A range after the first usually starts just after a newline (``plan_ranges``): read from
     # that newline, and it is the segment's leading sentinel without copying the range again.
     lead = unit.start > 0
-    raw = read_range(Path(unit.path), unit.start - lead, unit.end, unit.newline)
-    if lead and raw[:1] != b"\n":         # a long line cut at a space
+    raw = read_range(Path(unit.path), unit.start - lead, unit.end)
+    if lead and raw[:1] not in (b"\n", unit.newline):         # a long line cut at a space
         raw, lead = raw[1:], False
     data, replaced = to_utf8(raw, unit.encoding or "utf-8")
+    data = to_lines(data, unit.newline)
     if replaced:
         notes.append(f"bytes not valid in {unit.encoding} were replaced (U+FFFD) before matching")
     if not lead:
@@ -351,8 +352,9 @@ def _csv_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    raw = read_range(Path(unit.path), unit.start, unit.end, unit.newline)
+    raw = read_range(Path(unit.path), unit.start, unit.end)
     data, replaced = to_utf8(raw, unit.encoding or "utf-8")
+    data = to_lines(data, unit.newline)
     if replaced:
         notes.append(f"bytes not valid in {unit.encoding} were replaced (U+FFFD) before matching")
     header = list(unit.header or ())
@@ -474,8 +476,9 @@ def _jsonl_range(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
     import pyarrow as pa
     import pyarrow.json as pajson
 
-    raw = read_range(Path(unit.path), unit.start, unit.end, unit.newline)
+    raw = read_range(Path(unit.path), unit.start, unit.end)
     data, replaced = to_utf8(raw, unit.encoding or "utf-8")
+    data = to_lines(data, unit.newline)
     if replaced:
         notes.append(f"bytes not valid in {unit.encoding} were replaced (U+FFFD) before matching")
     try:
@@ -562,8 +565,9 @@ def _flatten(obj, prefix: str, out: dict) -> None:
 
 
 def _json_doc(unit: Unit, chunk: int, notes: list[str]) -> Iterator[Segment]:
-    raw = read_range(Path(unit.path), 0, unit.end, unit.newline)
+    raw = read_range(Path(unit.path), 0, unit.end)
     data, replaced = to_utf8(raw, unit.encoding or "utf-8")
+    data = to_lines(data, unit.newline)
     if replaced:
         notes.append(f"bytes not valid in {unit.encoding} were replaced (U+FFFD) before matching")
     try:

@@ -47,9 +47,6 @@ _SEP_SPACE_DASH[[ord(" "), ord("-")]] = True
 _SEP_DOT = np.zeros(256, dtype=bool)
 _SEP_DOT[ord(".")] = True
 _EMPTY = np.zeros(0, dtype=np.intp)
-#: Bytes after which configurations write a network ``a.b.c.d/len`` (``_ipv4_device``).
-_NETWORK_BEFORE = np.zeros(256, dtype=bool)
-_NETWORK_BEFORE[list(b"\n\t =,[\"'")] = True
 #: UTF-8 of the extension words after a landline's local number (``转``, ``分机``).
 EXT_WORDS = ("转".encode(), "分机".encode())
 
@@ -259,12 +256,11 @@ class Tokens:
     def _ipv4_device(self, s: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Dotted quads that may name a device: not a network in CIDR notation
         (``192.168.40.128/29``: a prefix length ≤ 30 and no host bits set; a /31 or /32, or an
-        address with host bits such as ``10.8.0.2/24``, is a device's). Only where configurations
-        write networks is the number after ``/`` a prefix: the address starts a line or follows a
-        space, tab, ``=``, ``,``, ``[`` or a quote (``leftsubnet=…``, ``AllowedIPs = …``); firewall
-        logs write ``outside:203.0.113.128/25`` and ``(203.0.113.128/25)`` for address and port,
-        URLs ``//10.1.2.64/26``. Nor is a number followed by ``/``, a letter, or ``.`` and a letter
-        or digit (a path, a file name)."""
+        address with host bits such as ``10.8.0.2/24``, is a device's). Not read as a prefix: the
+        number after an address that follows ``:``, ``(`` or ``/`` (firewall logs write
+        ``outside:203.0.113.128/25`` and ``(203.0.113.128/25)`` for address and port, URLs
+        ``//10.1.2.64/26``), nor a number followed by ``/``, a letter, or ``.`` and a letter or
+        digit (a path, a file name)."""
         if not len(s):
             return s, e
         i = np.searchsorted(self.S, s)
@@ -274,7 +270,7 @@ class Tokens:
         k = np.minimum(i + 4, self.n - 1)
         cidr = (self._byte(e) == 47) & (i + 4 < self.n) & (self.S[k] == e + 1) & (self.L[k] <= 2)
         before, after = self._byte(s - 1), self._byte(self.E[k])
-        cidr &= _NETWORK_BEFORE[before] & (after != 47) & ~ALPHA[after]
+        cidr &= (before != 58) & (before != 40) & (before != 47) & (after != 47) & ~ALPHA[after]
         cidr &= ~((after == 46) & ALNUM[self._byte(self.E[k] + 1)])
         length = np.where(cidr, self._run_value(k), 32)
         cidr &= length <= 30

@@ -4,7 +4,7 @@ Text typed with a Chinese input method in full-width mode writes ``手机：１�
 ``身份证１１０１０５１９４９１２３１００２Ｘ``: the same identifiers, in the full-width forms of Unicode's
 Halfwidth and Fullwidth Forms block (U+FF01–U+FF5E, each U+0021–U+007E shifted by 0xFEE0; NFKC
 folds them the same way). Before matching, a segment holding any of them gets a copy in which the
-forms that can belong to an identifier — the digits, the Latin letters and ``＋ － ． ＠`` — are
+forms that can belong to an identifier — the digits, the Latin letters and ``＋ － ． ＿ ＠`` — are
 their ASCII characters. Other full-width punctuation (``，：（）``) stays: labels and value ends
 already know it. One character stays one character, so lines and columns (counted in
 characters) do not move; offsets into the segment (row starts) are moved by the two bytes each
@@ -21,9 +21,9 @@ import numpy as np
 
 __all__ = ["WIDE", "fold_segment", "fold_text"]
 
-#: Code points folded: ＋ (U+FF0B), － (U+FF0D), ． (U+FF0E), the digits (U+FF10–FF19), ＠ and the
-#: capital letters (U+FF20–FF3A) and the small letters (U+FF41–FF5A).
-WIDE = "\uff0b\uff0d\uff0e" + "".join(chr(c) for c in range(0xFF10, 0xFF1A)) + \
+#: Code points folded: ＋ (U+FF0B), － (U+FF0D), ． (U+FF0E), ＿ (U+FF3F), the digits (U+FF10–FF19),
+#: ＠ and the capital letters (U+FF20–FF3A) and the small letters (U+FF41–FF5A).
+WIDE = "\uff0b\uff0d\uff0e\uff3f" + "".join(chr(c) for c in range(0xFF10, 0xFF1A)) + \
     "".join(chr(c) for c in range(0xFF20, 0xFF3B)) + "".join(chr(c) for c in range(0xFF41, 0xFF5B))
 _ASCII = {ch.encode(): chr(ord(ch) - 0xFEE0).encode() for ch in WIDE}
 _PATTERN = re.compile(b"|".join(re.escape(k) for k in _ASCII))

@@ -71,9 +71,10 @@ def is_alnum(c):
 @njit(cache=True, _nrt=False)
 def is_wide_form(b1, b2):
     """The UTF-8 bytes ``EF b1 b2`` are a full-width form the scanner folds to ASCII
-    (``width.WIDE``: ＋ － ． ＠, the digits and the Latin letters)."""
+    (``width.WIDE``: ＋ － ． ＿ ＠, the digits and the Latin letters)."""
     if b1 == 0xBC:
-        return b2 == 0x8B or b2 == 0x8D or b2 == 0x8E or (0x90 <= b2 <= 0x99) or (0xA0 <= b2 <= 0xBA)
+        return b2 == 0x8B or b2 == 0x8D or b2 == 0x8E or b2 == 0xBF or (0x90 <= b2 <= 0x99) \
+            or (0xA0 <= b2 <= 0xBA)
     return b1 == 0xBD and 0x81 <= b2 <= 0x9A
 
 
@@ -347,12 +348,10 @@ def run_value(a, S, E, i):
 @njit(cache=True, _nrt=False)
 def ipv4_device(a, S, E, n, i, e):
     """The dotted quad of runs ``i``…``i + 3`` (ending at ``e``) may name a device: not a CIDR
-    network (prefix length ≤ 30, no host bits set; only after a line start, space, tab, ``=``,
-    ``,``, ``[`` or a quote, and not before a path or file name) (the numpy reference's
-    ``_ipv4_device``)."""
+    network (prefix length ≤ 30, no host bits set; not after ``:``, ``(`` or ``/``, nor before a
+    path or file name) (the numpy reference's ``_ipv4_device``)."""
     before = byte(a, S[i] - 1)
-    if not (before == 10 or before == 9 or before == 32 or before == 61 or before == 44 or before == 91
-            or before == 34 or before == 39):
+    if before == 58 or before == 40 or before == 47:
         return True
     if byte(a, e) == 47 and i + 4 < n and S[i + 4] == e + 1 and E[i + 4] - S[i + 4] <= 2:
         after = byte(a, E[i + 4])

@@ -24,10 +24,10 @@ class IPv4Address(TokenRecognizer):
     broadcast address) and network addresses (last octet 0, such as the ``10.8.0.0`` of
     ``10.8.0.0/16`` or ``route 192.168.10.0``) name no device and are not personal, nor does a
     network in CIDR notation (``192.168.40.128/29``: a prefix length of at most 30 and no host
-    bits set; ``10.8.0.2/24`` is an interface's address), where configurations write networks:
-    after a line start, space, tab, ``=``, ``,``, ``[`` or a quote, and not before a path or file
-    name (firewall logs write ``outside:203.0.113.128/25`` and ``(203.0.113.128/25)`` for address
-    and port: those are addresses). A version word (``version``, ``ver``,
+    bits set; ``10.8.0.2/24`` is an interface's address), unless it follows ``:``, ``(`` or ``/``
+    or comes before a path or file name (firewall logs write ``outside:203.0.113.128/25`` and
+    ``(203.0.113.128/25)`` for address and port, URLs ``//10.1.2.64/26/``: those are
+    addresses). A version word (``version``, ``ver``,
     ``v``, ``版本``, ``build``) just before the candidate rejects it (``v1.2.3.4`` is a version
     string); a version after a product name and a space (``Firefox 115.10.0.1``) is not told
     apart from an address. No checksum.
