@@ -26,6 +26,17 @@ FOUND = [
     ("电话+86-755-23456789。", [("cn_landline", "075*******89")], "+86, 3-digit area code, 8-digit local number"),
     ("+86 21 52345678", [("cn_landline", "021******78")], "+86, 2-digit area code 2X"),
     ("+86 755 234 5678", [("cn_landline", "075******78")], "+86, local number in 3-4"),
+    ("名片：+86 (0)10 6234 5678", [("cn_landline", "010******78")], "+86 and the trunk 0 in parentheses"),
+    ("Tel +86-(0)10-62345678", [("cn_landline", "010******78")], "(0) between dashes"),
+    ("+86 (10) 6234 5678", [("cn_landline", "010******78")], "the area code in parentheses"),
+    ("电话(+86) 10 6234 5678", [("cn_landline", "010******78")], "(+86)"),
+    ("+86 010 6234 5678", [("cn_landline", "010******78")], "the trunk 0 kept after +86"),
+    ("0086 10 6234 5678", [("cn_landline", "010******78")], "0086"),
+    ("0086-21-52345678", [("cn_landline", "021******78")], "0086 with dashes"),
+    ("+86-21-52345678-801", [("cn_landline", "021*********01")], "an extension after a dash"),
+    ("+86 10 62345678转8001", [("cn_landline", "010**********01")], "an extension after 转"),
+    ("+86 21 5234 5678 10:30", [("cn_landline", "021******78")], "a time after the number"),
+    ("Tel +86 21 52345678 2024-01-01", [("cn_landline", "021******78")], "a date after the number"),
     ("手机：１３８１２３４５６７８", [("cn_mobile", "138****5678")], "full-width digits (input method in full-width mode)"),
     ("电话＋８６ １３８－１２３４－５６７８", [("cn_mobile", "138****5678")], "full-width plus and dashes"),
     ("身份证１１０１０５１９４９１２３１００２Ｘ", [("cn_resident_id", "110105********002X")], "full-width digits and X"),
@@ -107,7 +118,8 @@ NOT_FOUND = [
     ("+86 10 1234 5678", "+86 landline whose local number starts with 1"),
     ("+86 11 6234 5678", "+86 and an area code 11 that does not exist"),
     ("+86 10 6234567", "+86 10 needs an 8-digit local number"),
-    ("+86 010 62345678", "the trunk 0 is dropped after +86"),
+    ("x0086 10 6234 5678", "0086 glued to a letter"),
+    ("+86-21-52345678-80123", "a 5-digit group after a dash: no extension"),
     ("+86 10 6234 5678 9012", "a further group: a longer number"),
     ("证件号１１０１０５１９４９１２３１００２１", "full-width digits, wrong check digit"),
     ("营收13812345678万元", "an amount in ten-thousands of yuan"),
@@ -343,4 +355,10 @@ def test_full_width_and_ascii_spellings_are_one_subject(tmp_path):
 
 def test_landline_spellings_are_one_subject(tmp_path):
     _one_subject(tmp_path, "电话", "cn_landline", "personal_information",
-                 ["+86 10 6234 5678", "010-62345678", "+86-10-62345678", "(010) 62345678"], "01062345678")
+                 ["+86 10 6234 5678", "010-62345678", "+86-10-62345678", "(010) 62345678", "+86 (0)10 6234 5678",
+                  "0086 10 62345678", "+86 010 62345678", "(+86) 10 6234 5678"], "01062345678")
+
+
+def test_landline_extension_spellings_are_one_subject(tmp_path):
+    _one_subject(tmp_path, "电话", "cn_landline", "personal_information",
+                 ["010-62345678转8001", "+86 10 62345678转8001", "0086-10-62345678转8001"], "010623456788001")

@@ -21,8 +21,9 @@ Shapes (name → what it matches):
                         times): ``110105 19491231 002X``, ``110105-19491231-0021``
 * ``landline``          ``010-12345678``, ``0755 1234567``, ``(021)12345678``, optional ``-ext``
                         or ``转``/``分机`` and 1–6 digits
-* ``landline86``        ``+86 10 6234 5678``, ``+86-755-23456789``: ``+86``, the area code without
-                        its trunk 0, the local number (one run, or 3–4 and 4 digits)
+* ``landline86``        ``+86 10 6234 5678``, ``+86 (0)10 6234 5678``, ``0086-755-23456789``…:
+                        ``+86``/``(+86)``/``0086``, the area code, the local number, an optional
+                        extension (``parse_landline86``)
 * ``ipv4``              four runs of 1–3 digits joined by dots, maximal; not a CIDR network
                         (``192.168.40.128/29``)
 * ``coord``             two decimals with ≥ 4 decimal places separated by a comma
@@ -34,7 +35,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Tokens", "SHAPES", "EXT_WORDS", "ALPHA", "ALNUM", "DIGIT"]
+__all__ = ["Tokens", "SHAPES", "EXT_WORDS", "ALPHA", "ALNUM", "DIGIT", "parse_landline86"]
 
 DIGIT = np.zeros(256, dtype=bool)
 DIGIT[48:58] = True
@@ -343,26 +344,17 @@ class Tokens:
         return starts[keep], ends[keep]
 
     def _landline86(self) -> tuple[np.ndarray, np.ndarray]:
-        """``+86``, one space or dash, the area code without its trunk 0 (2–3 digits, not
-        starting with 0), one space or dash, the local number (starting with 2–9): one run of 7–8
-        digits, or runs of 3–4 and 4 digits joined by one space or dash; no further run glued by
-        the separator before the local number, not touching a letter, not part of a decimal. The
-        span starts at the ``+``."""
-        S, E = self.S, self.E
-        i = self._after_plus86()
-        i = i[i < self.n - 2]
-        i = i[self._join(i, _SEP_SPACE_DASH) & _lut((2, 3))[self.Lc[i + 1]] & (self.a[S[i + 1]] != 48)]
-        i = i[self._join(i + 1, _SEP_SPACE_DASH) & (self.a[S[i + 2]] >= 50)]
-        length = self.L[i + 2]
-        j = np.minimum(i + 3, self.n - 1)
-        two = ((length == 3) | (length == 4)) & (i + 3 < self.n) & self._join(i + 2, _SEP_SPACE_DASH) \
-            & (self.L[j] == 4)
-        ok = (length == 7) | (length == 8) | two
-        last = np.where(two, i + 3, i + 2)
-        ok &= ~(self._join(last, _SEP_SPACE_DASH) & (self._byte(E[last]) == self._byte(E[i + 1])))
-        nb = self._byte(E[last])
-        ok &= ~ALPHA[nb] & ~((nb == 46) & DIGIT[self._byte(E[last] + 1)])
-        return S[i[ok]] - 1, E[last[ok]]
+        """Landlines in international form (``parse_landline86``), anchored on a run ``86`` after
+        ``+`` (from the ``(`` of ``(+86)``) and on runs ``0086`` not touching a letter."""
+        S = self.S
+        plus = self._after_plus86()
+        zero = self._prefix0086()
+        zero = zero[~ALPHA[self._byte(S[zero] - 1)]]
+        paren = (self._byte(S[plus] - 2) == 40) & (self._byte(self.E[plus]) == 41)
+        firsts = np.concatenate([np.where(paren, S[plus] - 2, S[plus] - 1), S[zero]])
+        spans = [(p, parse_landline86(self.a, int(p))[0]) for p in np.sort(firsts).tolist()]
+        spans = [(p, q) for p, q in spans if q > 0]
+        return (np.array([p for p, _ in spans], dtype=np.intp), np.array([q for _, q in spans], dtype=np.intp))
 
     def _coord(self) -> tuple[np.ndarray, np.ndarray]:
         """lat,lon (or lon,lat): two decimals with at least four decimal places, close together."""
@@ -380,6 +372,119 @@ class Tokens:
         i = i[ok]
         starts = np.where(self._byte(S[i] - 1) == 45, S[i] - 1, S[i])
         return starts, E[i + 3]
+
+
+# -- landlines in international form ----------------------------------------------------------------
+
+def parse_landline86(a, p: int) -> tuple[int, int, int, int]:
+    """A mainland landline in international form starting at ``a[p]``: (end, area code start,
+    area code digits, local number digits), or end -1. The readable reference of
+    ``kernel.shapes.parse_landline86``.
+
+    Grammar: ``+86``, ``(+86)`` or ``0086``; one space or dash (after ``(+86)`` optional); the
+    area code — 2–3 digits not starting with 0, written bare, after ``(0)`` (the trunk 0 in
+    parentheses; ``+86 (0)10``), in parentheses (``(10)``), or with its trunk 0 (``+86 010``);
+    one space or dash (after ``(10)`` optional); the local number starting with 2–9 — 7–8 digits,
+    or 3–4 and 4 digits joined by one space or dash; then optionally an extension: ``-`` and 1–4
+    digits, or ``转``/``分机`` and 1–6 digits. Not followed by a letter or a decimal part, nor, by
+    the separator before the local number, by a further group (a longer number) — a time or date
+    there (``10:30``, ``2024-01-01``) is no group.
+    """
+    size = len(a)
+
+    def b(q: int) -> int:
+        return int(a[min(max(q, 0), size - 1)])
+
+    def dig(q: int) -> bool:
+        return 0 <= q < size and 48 <= a[q] <= 57
+
+    def run_end(q: int) -> int:
+        while dig(q):
+            q += 1
+        return q
+
+    def sep(q: int) -> bool:
+        return b(q) in (32, 45)
+
+    def alpha(q: int) -> bool:
+        return bool(ALPHA[b(q)])
+
+    fail = (-1, 0, 0, 0)
+    if b(p) == 40 and b(p + 1) == 43 and b(p + 2) == 56 and b(p + 3) == 54 and b(p + 4) == 41:
+        q = p + 5
+        if sep(q):
+            q += 1
+    elif b(p) == 43 and b(p + 1) == 56 and b(p + 2) == 54 and not dig(p + 3):
+        q = p + 3
+        if not sep(q):
+            return fail
+        q += 1
+    elif b(p) == 48 and b(p + 1) == 48 and b(p + 2) == 56 and b(p + 3) == 54 and not dig(p + 4) \
+            and not dig(p - 1):
+        q = p + 4
+        if not sep(q):
+            return fail
+        q += 1
+    else:
+        return fail
+    need = True
+    if b(q) == 40 and b(q + 1) == 48 and b(q + 2) == 41:        # (0) and the area code
+        q += 3
+        if sep(q):
+            q += 1
+        area_at, r = q, run_end(q)
+        if not 2 <= r - q <= 3 or b(q) == 48:
+            return fail
+        q = r
+    elif b(q) == 40:                                             # (10)
+        area_at, r = q + 1, run_end(q + 1)
+        if not 2 <= r - q - 1 <= 3 or b(q + 1) == 48 or b(r) != 41:
+            return fail
+        q, need = r + 1, False
+    else:                                                        # 10, or 010 with its trunk 0
+        r = run_end(q)
+        if r == q:
+            return fail
+        if b(q) == 48:
+            if not 3 <= r - q <= 4:
+                return fail
+            area_at = q + 1
+        else:
+            if not 2 <= r - q <= 3:
+                return fail
+            area_at = q
+        q = r
+    area = run_end(area_at) - area_at
+    inner = b(q)
+    if sep(q):
+        q += 1
+    elif need:
+        return fail
+    r = run_end(q)
+    if r == q or b(q) < 50:
+        return fail
+    if 7 <= r - q <= 8:
+        local, end = r - q, r
+    elif 3 <= r - q <= 4 and sep(r) and run_end(r + 1) - (r + 1) == 4:
+        local, end = r - q + 4, run_end(r + 1)
+    else:
+        return fail
+    if b(end) == 45 and dig(end + 1):                            # -801
+        r = run_end(end + 1)
+        if r - end - 1 > 4 or (sep(r) and dig(r + 1)) or alpha(r) or (b(r) == 46 and dig(r + 1)):
+            return fail
+        return r, area_at, area, local
+    for word in EXT_WORDS:                                       # 转8001, 分机123
+        w = len(word)
+        if bytes(int(x) for x in a[end:end + w]) == word and dig(end + w):
+            r = run_end(end + w)
+            if r - end - w <= 6 and not alpha(r) and not (b(r) == 46 and dig(r + 1)):
+                return r, area_at, area, local
+    if alpha(end) or (b(end) == 46 and dig(end + 1)):
+        return fail
+    if sep(end) and b(end) == inner and dig(end + 1) and b(run_end(end + 1)) not in (58, 45, 47, 46):
+        return fail
+    return end, area_at, area, local
 
 
 # -- e-mail addresses, anchored on "@" ------------------------------------------------------------

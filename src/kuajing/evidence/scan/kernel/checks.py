@@ -13,7 +13,8 @@ Checks (same rules as the scalar functions named):
 * ``bank_card`` — ``BankCard.validate``: 15–19 digits, an IIN range for the length, Luhn;
 * ``mobile`` — ``MobileNumber.validate``: 11 national digits in an allocated segment (the table, by the first five digits);
 * ``landline`` — ``Landline.validate``: area code and local number lengths, extension after
-  ``-`` (1–4 digits) or ``转``/``分机`` (1–6); after ``+86`` the area code without its 0;
+  ``-`` (1–4 digits) or ``转``/``分机`` (1–6); or in international form (``+86``…, the grammar of
+  ``shapes.parse_landline86``);
 * ``ipv4`` — ``IPv4Address.validate``: octets ≤ 255 without leading zeros, not 0/127, multicast, reserved, a network (.0);
 * ``letter_forms`` — ``_LetterDigits.validate``: one of the recognizer's ``forms`` (letters then
   digits), digits not reading as a date;
@@ -21,7 +22,7 @@ Checks (same rules as the scalar functions named):
 * ``shape`` — nothing beyond the token shape (e-mail: the shape checks the format).
 
 Normal forms: ``upper``, ``lower``, ``digits``, ``mobile_national`` (digits without 86/0086),
-``landline_national`` (digits, a leading 86 replaced by the trunk 0),
+``landline_national`` (digits, a leading 0086 or 86 dropped and the trunk 0 added if missing),
 ``id15_to_id18`` (century and check character added), ``id18`` (upper-case, spaces and dashes
 dropped), ``as_is``.
 """
@@ -32,7 +33,7 @@ import numpy as np
 from numba import njit
 
 from ..checksums import MUNICIPALITIES, PROVINCES
-from .shapes import ext_word_at
+from .shapes import ext_word_at, parse_landline86
 
 __all__ = ["CHECKS", "NORMAL_FORMS", "PYTHON_CHECK", "check", "normal_bytes", "birth_ymd", "forms_table"]
 
@@ -228,35 +229,11 @@ def _landline_ok(a, s, e):
 
 @njit(cache=True, _nrt=False)
 def _landline86_ok(a, s, e):
-    """``+86``, then digit groups split at spaces and dashes: the area code without its trunk 0,
-    the local number in one or two groups (the national rules of ``_landline_ok`` with the 0)."""
-    if e - s < 4 or a[s] != 43 or a[s + 1] != 56 or a[s + 2] != 54:
-        return False
-    groups = 0
-    inside = False
-    area = local = 0
-    area_at = local_at = 0
-    for p in range(s + 3, e):
-        c = a[p]
-        if c == 32 or c == 45:
-            inside = False
-        elif 48 <= c <= 57:
-            if not inside:
-                groups += 1
-                inside = True
-                if groups == 1:
-                    area_at = p
-                elif groups == 2:
-                    local_at = p
-                elif groups > 3:
-                    return False
-            if groups == 1:
-                area += 1
-            else:
-                local += 1
-        else:
-            return False
-    if groups < 2 or a[area_at] == 48 or not 50 <= a[local_at] <= 57:
+    """The span is one landline in international form (``shapes.parse_landline86``) whose area
+    code and local number fit the national rules: 10 or 2X with 8 digits, or a 3-digit code
+    starting with 3–9 with 7–8 digits."""
+    end, area_at, area, local = parse_landline86(a, s)
+    if end != e:
         return False
     if area == 2:
         return (a[area_at] == 50 or (a[area_at] == 49 and a[area_at + 1] == 48)) and local == 8
@@ -354,7 +331,7 @@ def check(a, s, e, code, on_ymd, tables, t0, forms, f0, f1, scratch):
             segment = segment * 10 + scratch[j]
         return tables[t0 + segment] != 0
     if code == 5:
-        return _landline86_ok(a, s, e) if a[s] == 43 else _landline_ok(a, s, e)
+        return _landline_ok(a, s, e) or _landline86_ok(a, s, e)
     if code == 6:
         return _ipv4_ok(a, s, e)
     if code == 7:
@@ -389,17 +366,24 @@ def normal_bytes(a, s, e, form, out, pos):
             out[pos + k] = c - 32 if 97 <= c <= 122 else c
             k += 1
         return k
-    if form == 7:      # landline_national: digits, "86…" -> "0…"
+    if form == 7:      # landline_national: digits; "0086"/"86" dropped, the trunk 0 added if missing
         for p in range(s, e):
             c = a[p]
             if 48 <= c <= 57:
                 out[pos + k] = c
                 k += 1
-        if k >= 2 and out[pos] == 56 and out[pos + 1] == 54:
-            out[pos] = 48
-            for j in range(1, k - 1):
-                out[pos + j] = out[pos + j + 1]
-            k -= 1
+        drop = 0
+        if k > 4 and out[pos] == 48 and out[pos + 1] == 48 and out[pos + 2] == 56 and out[pos + 3] == 54:
+            drop = 4
+        elif k > 2 and out[pos] == 56 and out[pos + 1] == 54:
+            drop = 2
+        if drop:
+            if out[pos + drop] != 48:    # keep one digit's room for the trunk 0
+                drop -= 1
+                out[pos + drop] = 48
+            for j in range(k - drop):
+                out[pos + j] = out[pos + j + drop]
+            k -= drop
         return k
     if form == 3 or form == 4:
         for p in range(s, e):

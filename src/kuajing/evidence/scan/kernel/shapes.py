@@ -310,30 +310,127 @@ def landline_at(a, S, E, n, i):
 
 
 @njit(cache=True, _nrt=False)
+def _dig(a, q):
+    return 0 <= q < a.shape[0] and 48 <= a[q] <= 57
+
+
+@njit(cache=True, _nrt=False)
+def _run_end(a, q):
+    while _dig(a, q):
+        q += 1
+    return q
+
+
+@njit(cache=True, _nrt=False)
+def _sep(a, q):
+    c = byte(a, q)
+    return c == 32 or c == 45
+
+
+@njit(cache=True, _nrt=False)
+def parse_landline86(a, p):
+    """(end, area code start, area code digits, local number digits) of a landline in
+    international form starting at ``a[p]``, or end -1 (the readable reference:
+    ``tokens.parse_landline86``, whose docstring gives the grammar)."""
+    if byte(a, p) == 40 and byte(a, p + 1) == 43 and byte(a, p + 2) == 56 and byte(a, p + 3) == 54 \
+            and byte(a, p + 4) == 41:
+        q = p + 5
+        if _sep(a, q):
+            q += 1
+    elif byte(a, p) == 43 and byte(a, p + 1) == 56 and byte(a, p + 2) == 54 and not _dig(a, p + 3):
+        q = p + 3
+        if not _sep(a, q):
+            return -1, 0, 0, 0
+        q += 1
+    elif byte(a, p) == 48 and byte(a, p + 1) == 48 and byte(a, p + 2) == 56 and byte(a, p + 3) == 54 \
+            and not _dig(a, p + 4) and not _dig(a, p - 1):
+        q = p + 4
+        if not _sep(a, q):
+            return -1, 0, 0, 0
+        q += 1
+    else:
+        return -1, 0, 0, 0
+    need = True
+    if byte(a, q) == 40 and byte(a, q + 1) == 48 and byte(a, q + 2) == 41:     # (0)10
+        q += 3
+        if _sep(a, q):
+            q += 1
+        area_at = q
+        r = _run_end(a, q)
+        if not 2 <= r - q <= 3 or byte(a, q) == 48:
+            return -1, 0, 0, 0
+        q = r
+    elif byte(a, q) == 40:                                                     # (10)
+        area_at = q + 1
+        r = _run_end(a, q + 1)
+        if not 2 <= r - q - 1 <= 3 or byte(a, q + 1) == 48 or byte(a, r) != 41:
+            return -1, 0, 0, 0
+        q = r + 1
+        need = False
+    else:                                                                      # 10 or 010
+        r = _run_end(a, q)
+        if r == q:
+            return -1, 0, 0, 0
+        if byte(a, q) == 48:
+            if not 3 <= r - q <= 4:
+                return -1, 0, 0, 0
+            area_at = q + 1
+        else:
+            if not 2 <= r - q <= 3:
+                return -1, 0, 0, 0
+            area_at = q
+        q = r
+    area = _run_end(a, area_at) - area_at
+    inner = byte(a, q)
+    if _sep(a, q):
+        q += 1
+    elif need:
+        return -1, 0, 0, 0
+    r = _run_end(a, q)
+    if r == q or byte(a, q) < 50:
+        return -1, 0, 0, 0
+    if 7 <= r - q <= 8:
+        local = r - q
+        end = r
+    elif 3 <= r - q <= 4 and _sep(a, r) and _run_end(a, r + 1) - (r + 1) == 4:
+        local = r - q + 4
+        end = _run_end(a, r + 1)
+    else:
+        return -1, 0, 0, 0
+    if byte(a, end) == 45 and _dig(a, end + 1):                               # -801
+        r = _run_end(a, end + 1)
+        if r - end - 1 > 4 or (_sep(a, r) and _dig(a, r + 1)) or is_alpha(byte(a, r)) \
+                or (byte(a, r) == 46 and _dig(a, r + 1)):
+            return -1, 0, 0, 0
+        return r, area_at, area, local
+    w = ext_word_at(a, end)                                                    # 转8001
+    if w and _dig(a, end + w):
+        r = _run_end(a, end + w)
+        if r - end - w <= 6 and not is_alpha(byte(a, r)) and not (byte(a, r) == 46 and _dig(a, r + 1)):
+            return r, area_at, area, local
+    if is_alpha(byte(a, end)) or (byte(a, end) == 46 and _dig(a, end + 1)):
+        return -1, 0, 0, 0
+    if _sep(a, end) and byte(a, end) == inner and _dig(a, end + 1):
+        c = byte(a, _run_end(a, end + 1))
+        if not (c == 58 or c == 45 or c == 47 or c == 46):
+            return -1, 0, 0, 0
+    return end, area_at, area, local
+
+
+@njit(cache=True, _nrt=False)
 def landline86_at(a, S, E, n, i):
-    """``+86``, the area code without its trunk 0, the local number in one or two runs (the
-    numpy reference's ``_landline86``)."""
-    if i >= n - 2 or not after_plus86(a, S, E, i) or not join(a, S, E, n, i, SEP_SPACE_DASH):
-        return False, 0, 0
-    area = E[i + 1] - S[i + 1]
-    if (area != 2 and area != 3) or a[S[i + 1]] == 48 or not join(a, S, E, n, i + 1, SEP_SPACE_DASH):
-        return False, 0, 0
-    if a[S[i + 2]] < 50:
-        return False, 0, 0
-    length = E[i + 2] - S[i + 2]
-    if length == 7 or length == 8:
-        last = i + 2
-    elif (length == 3 or length == 4) and i + 3 < n and join(a, S, E, n, i + 2, SEP_SPACE_DASH) \
-            and E[i + 3] - S[i + 3] == 4:
-        last = i + 3
+    """A landline in international form anchored on run ``i`` (``86`` after ``+``, or ``0086``
+    not touching a letter) (the numpy reference's ``_landline86``)."""
+    if after_plus86(a, S, E, i):
+        p = S[i] - 2 if byte(a, S[i] - 2) == 40 and byte(a, E[i]) == 41 else S[i] - 1
+    elif prefix0086(a, S, E, i) and not is_alpha(byte(a, S[i] - 1)):
+        p = S[i]
     else:
         return False, 0, 0
-    if join(a, S, E, n, last, SEP_SPACE_DASH) and byte(a, E[last]) == byte(a, E[i + 1]):
+    end, _, _, _ = parse_landline86(a, p)
+    if end < 0:
         return False, 0, 0
-    nb = byte(a, E[last])
-    if is_alpha(nb) or (nb == 46 and is_digit(byte(a, E[last] + 1))):
-        return False, 0, 0
-    return True, S[i] - 1, E[last]
+    return True, p, end
 
 
 @njit(cache=True, _nrt=False)
@@ -455,7 +552,7 @@ def may_start(shape, pb, nb, first, gap, nlen):
     if shape == LANDLINE:
         return first == 48 and (nlen == 7 or nlen == 8)
     if shape == LANDLINE86:
-        return pb == 43 and first == 56 and glued and (nlen == 2 or nlen == 3)
+        return (pb == 43 and first == 56) or first == 48
     if shape == IPV4:
         return nb == 46 and gap == 1 and 1 <= nlen <= 3
     if shape == COORD:

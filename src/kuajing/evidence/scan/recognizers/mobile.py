@@ -9,6 +9,7 @@ import numpy as np
 from ..checksums import digits_matrix
 from ..model import Category, Validation
 from ..tokens import EXT_WORDS as _EXT_BYTES
+from ..tokens import parse_landline86
 from .base import TokenRecognizer
 
 __all__ = ["MobileNumber", "Landline", "MOBILE_PREFIXES", "segment_allocated"]
@@ -118,11 +119,13 @@ class Landline(TokenRecognizer):
     digits, or ``转``/``分机`` and 1–6 digits (part of the value, as the ``-`` one is; other digits
     after the word are not an extension and the number ends before it); the area code must be
     separated by a dash, a space or parentheses (bare digit strings are too ambiguous). In
-    international form, ``+86``, the area code without its trunk 0 and the local number (in one
-    group, or in groups of 3–4 and 4), separated by spaces or dashes, no extension; counted as
-    the national form (``+86 10 6234 5678`` is ``01062345678``).
+    international form: ``+86``, ``(+86)`` or ``0086``, the area code (bare, after ``(0)``, in
+    parentheses, or with its trunk 0), the local number (in one group, or in groups of 3–4 and 4)
+    and the same extensions, separated by spaces or dashes (grammar: ``tokens.parse_landline86``);
+    counted as the national form (``+86 (0)10 6234 5678`` is ``01062345678``).
     No checksum. Synthetic examples: ``010-62345678``, ``(0755) 2345678``, ``021-52345678-123``,
-    ``010-62345678转8001``, ``0755-2345678分机123``, ``+86 10 6234 5678``, ``+86-755-23456789``.
+    ``010-62345678转8001``, ``0755-2345678分机123``, ``+86 10 6234 5678``, ``+86-755-23456789``,
+    ``0086 (0)21 5234 5678-801``.
     """
 
     entity = "cn_landline"
@@ -136,30 +139,46 @@ class Landline(TokenRecognizer):
     kernel_normal_form = "landline_national"
 
     def normalize(self, raw: str) -> str:
+        """Digits of the national form: ``+86``/``0086`` dropped, the trunk 0 added when missing."""
         d = _digits(raw)
-        return "0" + d[2:] if d.startswith("86") else d
+        if d.startswith(("0086", "86")):
+            d = d[4:] if d.startswith("0086") else d[2:]
+            return d if d.startswith("0") else "0" + d
+        return d
 
     def validate(self, value: str, on: dt.date) -> Validation:
-        if value.startswith("+86"):   # the area code without its trunk 0, then the local number
-            parts = [p for p in value[3:].replace("-", " ").split(" ") if p]
-            if not 2 <= len(parts) <= 3 or not all(p.isascii() and p.isdigit() for p in parts):
-                return Validation.INVALID
-            area, local = parts[0], "".join(parts[1:])
-            if area[0] == "0" or len(local) not in (7, 8):
-                return Validation.INVALID
-            return self.validate(f"0{area}-{local}", on)
+        if self._national(value) or self._international(value):
+            return Validation.VALID
+        return Validation.INVALID
+
+    @staticmethod
+    def _international(value: str) -> bool:
+        """One landline in international form (``tokens.parse_landline86``), its area code and
+        local number fitting the national rules."""
+        buf = np.frombuffer(b"\n" + value.encode("utf-8") + b"\n", dtype=np.uint8)
+        end, area_at, area, local = parse_landline86(buf, 1)
+        if end != len(buf) - 1:
+            return False
+        code = bytes(buf[area_at:area_at + area]).decode()
+        if area == 2:
+            return (code == "10" or code[0] == "2") and local == 8
+        return area == 3 and code[0] in "3456789" and local in (7, 8)
+
+    @staticmethod
+    def _national(value: str) -> bool:
+        """One landline in national form (area code with its trunk 0)."""
         word_ext = ""
         for word in EXT_WORDS:
             head, found, tail = value.partition(word)
             if found:     # "…转8001": the number right before the word, 1–6 digits after it
                 if not (head[-1:].isdigit() and tail.isascii() and tail.isdigit() and len(tail) <= 6):
-                    return Validation.INVALID
+                    return False
                 value, word_ext = head, tail
                 break
         core = value.strip("()")
         parts = [p for p in core.replace("(", " ").replace(")", " ").replace("-", " ").split(" ") if p]
         if len(parts) < 2 or not all(p.isdigit() for p in parts):
-            return Validation.INVALID
+            return False
         area, local = parts[0], parts[1]
         if len(area) == 3:
             ok = (area == "010" or area.startswith("02")) and len(local) == 8
@@ -168,5 +187,4 @@ class Landline(TokenRecognizer):
         else:
             ok = False
         ext_ok = len(parts) == 2 if word_ext else (len(parts) == 2 or (len(parts) == 3 and len(parts[2]) <= 4))
-        ok = ok and local[0] in "23456789" and ext_ok
-        return Validation.VALID if ok else Validation.INVALID
+        return ok and local[0] in "23456789" and ext_ok
