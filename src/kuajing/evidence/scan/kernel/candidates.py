@@ -16,8 +16,8 @@ from numba import njit
 from ..keywords import CONTEXT
 from .checks import CHECKS, PYTHON_CHECK, check, forms_table
 from .context import WordTable, word_after, word_near
-from .shapes import (EMAIL, GRP4444_TAIL, SHAPE_ID, ByteScan, email_at, may_start, shape_at,
-                     short_run_may_start)
+from .shapes import (EMAIL, GRP4444_TAIL, LANDLINE86, SHAPE_ID, ByteScan, email_at, landline86_at, may_start,
+                     shape_at, short_run_may_start)
 
 __all__ = ["TokenKernel", "FIRST_RUN_LENGTHS", "shape_spans"]
 
@@ -29,6 +29,13 @@ FIRST_RUN_LENGTHS = {
     "grp:6-8-4": (6,), "landline": (3, 4), "landline86": (2, 4),
     "ipv4": (1, 2, 3), "coord": (1, 2, 3), "alpha1:8": (8,), "alpha1:10": (10,), "alpha2:7": (7,),
 }
+#: Shapes whose first run must follow a ``+`` (``plus``) or start with ``0`` (``zero``): their
+#: ``may_start`` says so. The loop tries them only on such runs (dispatch classes: 0 any run,
+#: 1 a run after ``+``, which tries every shape, 2 a run starting with ``0``), so the common runs
+#: of dates and times are offered fewer shapes.
+START_CLASS = {"grp:86-3-4-4": "plus", "grp:86-11": "plus", "grp:0086-3-4-4": "zero", "landline": "zero",
+               "run:0086+11": "zero", "landline86": {2: "plus", 4: "zero"}}   # +86 / 0086
+_CLASSES = {None: (0, 1, 2), "plus": (1,), "zero": (1, 2)}
 _N_SHAPES = GRP4444_TAIL + 1
 
 
@@ -38,18 +45,24 @@ def _internal(shape: str) -> list[int]:
 
 
 def _length_table(shape_ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """Offsets (65) and shape ids: the shapes to try on a run of length L (≥ 63 → 63)."""
+    """Offsets (3 × 65) and shape ids: the shapes to try on a run of length L (≥ 63 → 63) in
+    dispatch class c (``START_CLASS``) are ``flat[off[c, L]:off[c, L + 1]]``."""
     names = {SHAPE_ID[n]: n for n in SHAPE_ID}
     names[GRP4444_TAIL] = "grp:4-4-4-4"
-    per_len: list[list[int]] = [[] for _ in range(64)]
+    per: list[list[int]] = [[] for _ in range(3 * 64)]
     for sid in shape_ids:
         if sid == EMAIL:
             continue
+        start = START_CLASS.get(names[sid])
         for length in FIRST_RUN_LENGTHS[names[sid]]:
-            per_len[length].append(sid)
-    off = np.zeros(65, dtype=np.int64)
-    off[1:] = np.cumsum([len(x) for x in per_len])
-    flat = np.array([s for x in per_len for s in x], dtype=np.int64)
+            for c in _CLASSES[start.get(length) if isinstance(start, dict) else start]:
+                per[c * 64 + length].append(sid)
+    off = np.zeros((3, 65), dtype=np.int64)
+    sizes = np.array([len(x) for x in per], dtype=np.int64).reshape(3, 64)
+    total = np.concatenate([[0], np.cumsum(sizes)])
+    for c in range(3):
+        off[c] = total[c * 64:c * 64 + 65]
+    flat = np.array([s for x in per for s in x] + [0], dtype=np.int64)
     return off, flat
 
 
@@ -65,28 +78,41 @@ def _grow(out, k):
 @njit(cache=True)
 def shape_candidates(a, S, E, at, len_off, len_shapes, want_email):
     """Rows (start, end, internal shape) of every shape's candidates, given the digit runs
-    (``S``, ``E``) and ``@`` offsets of ``a`` (``shapes.ByteScan``)."""
+    (``S``, ``E``) and ``@`` offsets of ``a`` (``shapes.ByteScan``). Runs that may start a
+    landline in international form are only noted in the loop and parsed after it: the parser is
+    long and rarely needed, and kept out of the loop it does not slow the loop down."""
     n = S.shape[0]
     size = a.shape[0]
     found = np.empty((n // 8 + at.shape[0] + 64, 3), dtype=np.int64)
     f = 0
+    anchors = np.empty(64, dtype=np.int64)
+    n_anchors = 0
     for i in range(n):
         si, ei = S[i], E[i]
         length = min(ei - si, 63)
-        lo, hi = len_off[length], len_off[length + 1]
+        pb = a[si - 1] if si > 0 else a[0]
+        first = a[si]
+        c = 1 if pb == 43 else (2 if first == 48 else 0)
+        lo, hi = len_off[c, length], len_off[c, length + 1]
         if lo == hi:
             continue
-        pb = a[si - 1] if si > 0 else a[0]
         nb = a[ei] if ei < size else a[size - 1]
-        first = a[si]
         gap, nlen = -1, 0
         if i + 1 < n:
             gap, nlen = S[i + 1] - ei, E[i + 1] - S[i + 1]
-        if length <= 4 and not short_run_may_start(pb, nb, first, gap):
+        if length <= 4 and not short_run_may_start(pb, nb, first, gap, length):
             continue
         for q in range(lo, hi):
             sid = len_shapes[q]
             if not may_start(sid, pb, nb, first, gap, nlen):
+                continue
+            if sid == LANDLINE86:
+                if n_anchors == anchors.shape[0]:
+                    bigger = np.empty(2 * n_anchors, dtype=np.int64)
+                    bigger[:n_anchors] = anchors
+                    anchors = bigger
+                anchors[n_anchors] = i
+                n_anchors += 1
                 continue
             ok, s, e = shape_at(a, S, E, n, i, sid)
             if ok:
@@ -96,6 +122,15 @@ def shape_candidates(a, S, E, at, len_off, len_shapes, want_email):
                 found[f, 1] = e
                 found[f, 2] = sid
                 f += 1
+    for j in range(n_anchors):
+        ok, s, e = landline86_at(a, S, E, n, anchors[j])
+        if ok:
+            if f == found.shape[0]:
+                found = _grow(found, f)
+            found[f, 0] = s
+            found[f, 1] = e
+            found[f, 2] = LANDLINE86
+            f += 1
     if want_email:
         for j in range(at.shape[0]):
             ok, s, e = email_at(a, at[j])

@@ -14,7 +14,8 @@ from numba import njit
 
 from ..tokens import SHAPES
 
-__all__ = ["SHAPE_ID", "GRP4444_TAIL", "ByteScan", "may_start", "short_run_may_start", "shape_at", "email_at"]
+__all__ = ["SHAPE_ID", "GRP4444_TAIL", "LANDLINE86", "ByteScan", "may_start", "short_run_may_start", "shape_at",
+           "landline86_at", "email_at"]
 
 #: Shape name -> the integer the compiled code uses.
 SHAPE_ID = {name: i for i, name in enumerate(SHAPES)}
@@ -527,6 +528,9 @@ def may_start(shape, pb, nb, first, gap, nlen):
     """A cheap necessary condition for ``shape_at`` at a run whose length already fits, from
     scalars only (byte before and after the run, its first digit, the gap to the next run and
     that run's length), so that the loop calls ``shape_at`` only for the few plausible runs."""
+    if shape == LANDLINE86:   # "+86" then a separator or ")", or "0086" then a separator
+        return (pb == 43 and first == 56 and (nb == 32 or nb == 45 or nb == 41)) or \
+            (first == 48 and (nb == 32 or nb == 45))
     glued = gap == 1 and (nb == 32 or nb == 45)
     if shape == RUN17X:
         return (nb == 88 or nb == 120) and not is_alpha(pb)
@@ -551,8 +555,6 @@ def may_start(shape, pb, nb, first, gap, nlen):
         return glued and nlen == 8
     if shape == LANDLINE:
         return first == 48 and (nlen == 7 or nlen == 8)
-    if shape == LANDLINE86:
-        return (pb == 43 and first == 56) or first == 48
     if shape == IPV4:
         return nb == 46 and gap == 1 and 1 <= nlen <= 3
     if shape == COORD:
@@ -563,17 +565,19 @@ def may_start(shape, pb, nb, first, gap, nlen):
 
 
 @njit(cache=True, _nrt=False)
-def short_run_may_start(pb, nb, first, gap):
-    """What every shape whose first run has 1–4 digits needs (``may_start`` of the grouped
-    numbers, +86 groups, landlines, IPv4 and coordinates): the next run after one space, dash or
-    dot, a ``+`` before, or a leading ``0``. Most short runs (times, counters) fail it, and the
-    loop then skips their shapes at once."""
-    return (gap == 1 and (nb == 32 or nb == 45 or nb == 46)) or pb == 43 or first == 48
+def short_run_may_start(pb, nb, first, gap, length):
+    """What every shape whose first run has 1–4 (``length``) digits needs (``may_start`` of the
+    grouped numbers, +86 groups, landlines, IPv4 and coordinates): the next run after one space,
+    dash or dot, a ``+`` before, or a leading ``0`` of a run of 3–4 digits (an area code,
+    ``0086``). Most short runs (times, counters) fail it, and the loop then skips their shapes at
+    once."""
+    return (gap == 1 and (nb == 32 or nb == 45 or nb == 46)) or pb == 43 or (first == 48 and length >= 3)
 
 
 @njit(cache=True, _nrt=False)
 def shape_at(a, S, E, n, i, shape):
-    """(found, start, end) of the candidate of ``shape`` whose first run is run ``i``."""
+    """(found, start, end) of the candidate of ``shape`` whose first run is run ``i`` (not
+    ``landline86``: ``landline86_at``, called apart from the loop over runs)."""
     if shape == RUN8:
         return _run_shape(a, S, E, i, 8, 8)
     if shape == RUN10:
@@ -622,8 +626,6 @@ def shape_at(a, S, E, n, i, shape):
         return group684_at(a, S, E, n, i)
     if shape == LANDLINE:
         return landline_at(a, S, E, n, i)
-    if shape == LANDLINE86:
-        return landline86_at(a, S, E, n, i)
     if shape == IPV4:
         if not before_dot(a, S, E, i):
             return False, 0, 0
