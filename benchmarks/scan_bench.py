@@ -536,13 +536,13 @@ def main() -> None:
     print(f"kuajing start-up (one-line file, {args.workers} workers): {startup['cpu_s']:.2f} CPU s, "
           f"{startup['wall_s']:.2f} s wall, peak {startup['peak_mb']:.0f} MB")
     print(f"{'tool':34s} {'MB':>7s} {'wall s':>7s} {'CPU s':>7s} {'MB/s':>8s} {'MB/s/core':>10s} "
-          f"{'precision':>9s} {'recall':>7s} {'peak MB':>8s} {'MB/s/core w/o start-up':>23s}")
+          f"{'precision':>9s} {'recall':>7s} {'peak MB':>8s} {'MB/s/core, again':>17s}")
     for name, size, res, sc in rows:
         prec = f"{sc['precision']:.4f}" if sc else "-"
         rec = f"{sc['recall']:.4f}" if sc else "-"
         net = f"{size / res['warm_cpu_s']:.1f}" if "warm_cpu_s" in res else "-"
         print(f"{name:34s} {size:7.1f} {res['wall_s']:7.2f} {res['cpu_s']:7.2f} {size / res['wall_s']:8.1f} "
-              f"{size / res['cpu_s']:10.1f} {prec:>9s} {rec:>7s} {res['peak_mb']:8.0f} {net:>23s}")
+              f"{size / res['cpu_s']:10.1f} {prec:>9s} {rec:>7s} {res['peak_mb']:8.0f} {net:>17s}")
     print("\nper entity (kuajing, full corpus): " + json.dumps(k_score["per_entity"]))
     print(f"distinct subjects counted by kuajing: {acc['subjects']:,}")
 
