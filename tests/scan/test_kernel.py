@@ -463,10 +463,7 @@ def test_compiled_context_words_equal_re(seed):
     pieces = ["order", "ORDER", "Order_id", "reorder", "订单", "订单号", "order订单", "_order", "9order",
               "txn", "trace", "版本", "ver", "version", "MTP", "mtp", "xmtp", "台胞证", " ", "-", "12",
               "单", "a", "é", "\n", "r", "订"]
-    text = "\n" + "".join(rng.choice(pieces) for _ in range(3000)) + "\n"
-    data = text.encode()
-    a = np.frombuffer(data, dtype=np.uint8)
-    table = WordTable(CONTEXT)
+    data, a, table = _word_text(rng, pieces)
     for group, words in CONTEXT.items():
         off, ids = table.slots([(group,)])
         ends = np.array(_context_reference(data, words), dtype=np.int64)
@@ -477,6 +474,12 @@ def test_compiled_context_words_equal_re(seed):
                 got = word_near(a, start, window, ids, off[0], off[1], table.buf, table.off,
                                 table.bound, table.last)
                 assert got == want, (group, window, start, data[max(0, start - 30):start])
+
+
+def _word_text(rng: random.Random, pieces: list[str]):
+    """3,000 random pieces as one buffer, and the context words' table."""
+    data = ("\n" + "".join(rng.choice(pieces) for _ in range(3000)) + "\n").encode()
+    return data, np.frombuffer(data, dtype=np.uint8), WordTable(CONTEXT)
 
 
 def _start_reference(data: bytes, words: tuple[str, ...]) -> list[int]:
@@ -498,10 +501,7 @@ def test_compiled_words_after_equal_re(seed):
     rng = random.Random(seed)
     pieces = ["元", "美元", "万元", "人民币", "RMB", "rmb", "Rmb", "rmbx", "cny_", "CNY", "yuan", "yuanx",
               "usd", "亿", "块", "13812345678", " ", "-", "。", "\n", "y", "美", "é", "12"]
-    text = "\n" + "".join(rng.choice(pieces) for _ in range(3000)) + "\n"
-    data = text.encode()
-    a = np.frombuffer(data, dtype=np.uint8)
-    table = WordTable(CONTEXT)
+    data, a, table = _word_text(rng, pieces)
     for group, words in CONTEXT.items():
         off, ids = table.slots([(group,)])
         starts = np.array(_start_reference(data, words), dtype=np.int64)

@@ -80,7 +80,9 @@ def shape_candidates(a, S, E, at, len_off, len_shapes, want_email):
     """Rows (start, end, internal shape) of every shape's candidates, given the digit runs
     (``S``, ``E``) and ``@`` offsets of ``a`` (``shapes.ByteScan``). Runs that may start a
     landline in international form are only noted in the loop and parsed after it: the parser is
-    long and rarely needed, and kept out of the loop it does not slow the loop down."""
+    long and rarely needed, and kept out of the loop it does not slow the loop down. The three
+    appends of a row are written out: a shared helper returning the grown array made the loop
+    about a fifth slower (measured on the dense benchmark log)."""
     n = S.shape[0]
     size = a.shape[0]
     found = np.empty((n // 8 + at.shape[0] + 64, 3), dtype=np.int64)

@@ -72,6 +72,19 @@ def _word_char(c):
 
 
 @njit(cache=True, _nrt=False)
+def _word_at(a, p, w, buf, off):
+    """Word ``w`` of the table is at ``a[p:]`` (ASCII letters folded)."""
+    b0 = off[w]
+    n = off[w + 1] - b0
+    if p < 0 or p + n > a.shape[0]:
+        return False
+    for j in range(n):
+        if _fold(a[p + j]) != buf[b0 + j]:
+            return False
+    return True
+
+
+@njit(cache=True, _nrt=False)
 def word_near(a, start, window, ids, lo, hi, buf, off, bound, last):
     """A word ``ids[lo:hi]`` ends at some offset in ``[start - window, start]`` of ``a``."""
     if hi <= lo:
@@ -84,19 +97,8 @@ def word_near(a, start, window, ids, lo, hi, buf, off, bound, last):
             continue
         for k in range(lo, hi):
             w = ids[k]
-            b0 = off[w]
-            n = off[w + 1] - b0
-            p = q - n
-            if p < 0:
-                continue
-            same = True
-            for j in range(n):
-                if _fold(a[p + j]) != buf[b0 + j]:
-                    same = False
-                    break
-            if not same:
-                continue
-            if bound[w] and p > 0 and _word_char(a[p - 1]):
+            p = q - (off[w + 1] - off[w])
+            if not _word_at(a, p, w, buf, off) or (bound[w] and p > 0 and _word_char(a[p - 1])):
                 continue
             return True
     return False
@@ -116,18 +118,8 @@ def word_after(a, end, window, ids, lo, hi, buf, off, bound, first):
             continue
         for k in range(lo, hi):
             w = ids[k]
-            b0 = off[w]
-            n = off[w + 1] - b0
-            if q + n > size:
-                continue
-            same = True
-            for j in range(n):
-                if _fold(a[q + j]) != buf[b0 + j]:
-                    same = False
-                    break
-            if not same:
-                continue
-            if bound[w] and q + n < size and _word_char(a[q + n]):
+            r = q + off[w + 1] - off[w]
+            if not _word_at(a, q, w, buf, off) or (bound[w] and r < size and _word_char(a[r])):
                 continue
             return True
     return False
