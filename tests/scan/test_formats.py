@@ -556,3 +556,41 @@ def test_cr_line_ends_in_utf16_and_utf32_leave_the_characters_alone(tmp_path, su
     assert located(findings) == located(lf_findings)
     if suffix == ".csv":
         assert ("person_name", "王**", None, 1, "姓名") in located(findings)
+
+
+def test_line_ends_where_cells_hold_more_lfs_than_rows_and_where_progress_bars_redraw(tmp_path):
+    """An Excel-for-Mac CSV whose cells hold two LFs each is still CR-ended (LFs inside quotes do
+    not count); a log that redraws a progress bar with CRs keeps LF line numbers, as grep -n."""
+    mac = tmp_path / "mac.csv"
+    mac.write_bytes(("姓名,手机,地址\r" + "".join(f'张{i},1391234{i:04d},"北京市\n海淀区\n备注{i}"\r'
+                                                for i in range(300))).encode("utf-8"))
+    log = tmp_path / "pip.log"
+    log.write_bytes(b"start\nDownloading 10%\r50%\r70%\r90%\rdone\nuser 13812345678\n")
+    findings = tmp_path / "f.jsonl"
+    result = run([mac, log], chunk=512, workers=2, findings_path=findings)
+    ds = {d["dataset"]: d for d in result.to_dict()["datasets"]}
+    assert (ds[str(mac)]["records"], ds[str(mac)]["subjects"], ds[str(mac)]["notes"]) == (300, 300, [])
+    rows = [json.loads(x) for x in findings.read_text().splitlines()]
+    assert [r["line"] for r in rows if r["dataset"] == str(log)] == [3]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_first_line_over_64_kib_then_cr_line_ends(tmp_path, encoding):
+    path = tmp_path / "t.txt"
+    path.write_bytes(("x" * 80_000 + "\r" + "".join(f"手机1391234{i:04d}\r" for i in range(12))).encode(encoding))
+    findings = tmp_path / "f.jsonl"
+    result = run([path], findings_path=findings)
+    assert result.to_dict()["datasets"][0]["records"] == 13
+    assert [json.loads(x)["line"] for x in findings.read_text().splitlines()] == list(range(2, 14))
+
+
+def test_a_last_line_without_a_line_end_is_not_cut(tmp_path):
+    """The last line of a file that does not end in a line end is the last range's, whole (it
+    was cut at its last space, and an identifier spanning the cut was lost)."""
+    path = tmp_path / "t.log"
+    path.write_bytes(("a" * 40 + "\n电话 0086 21 5234 5678 手机 +86 138 1234 5678").encode("utf-8"))
+    findings = tmp_path / "f.jsonl"
+    run([path], chunk=50, findings_path=findings)
+    rows = [json.loads(x) for x in findings.read_text().splitlines()]
+    assert sorted((r["entity"], r["line"], r["column"]) for r in rows) == [
+        ("cn_landline", 2, 4), ("cn_mobile", 2, 25)]

@@ -5,8 +5,8 @@ patterns of BOM-less UTF-16, else strict UTF-8, else strict GB18030 (a superset 
 GB2312), else charset-normalizer's best guess. Undecodable bytes are replaced (U+FFFD) and the
 dataset gets a note; they never reach a matcher as bytes.
 
-Lines end in LF (or CRLF). A file more of whose lines end in a bare CR than in a bare LF
-(classic Mac OS; Excel's "CSV (Macintosh)", which ends rows in CR and writes LF inside cells)
+Lines end in LF (or CRLF). A file whose lines end in a bare CR and none in a bare LF (classic Mac
+OS; Excel's "CSV (Macintosh)", which ends rows in CR and writes LF only inside quoted cells)
 ends its lines in CR: ``line_end`` says so, ranges are cut after a CR (and its LF, if one
 follows), and what is decoded has every line end — CRLF, CR or LF — as one LF (``to_lines``),
 after decoding, so UTF-16/32 code units are never touched.
@@ -95,11 +95,15 @@ def detect_encoding(head: bytes) -> str:
     return "utf-8"
 
 
-def line_end(sample: str) -> bytes:
-    """The line end of a file whose decoded beginning is ``sample``: ``b"\r"`` when more of its
-    lines end in a bare CR than in a bare LF (a CRLF counts for neither), else ``b"\n"``."""
+def line_end(sample: str, quoted: bool = False) -> bytes:
+    """The line end of a file whose decoded beginning is ``sample``: ``b"\r"`` when lines end in
+    a bare CR and none in a bare LF (a CRLF counts for neither; ``quoted``, for CSV: only outside
+    double quotes, where Excel for Mac writes the LFs of multi-line cells), else ``b"\n"`` — so a
+    log whose progress bars redraw with CR keeps the line numbers ``grep -n`` gives."""
+    if quoted:
+        sample = "".join(sample.split('"')[0::2])     # the text outside double quotes
     crlf = sample.count("\r\n")
-    return b"\r" if sample.count("\r") - crlf > sample.count("\n") - crlf else b"\n"
+    return b"\r" if sample.count("\r") > crlf and sample.count("\n") == crlf else b"\n"
 
 
 def to_lines(data: bytes, newline: bytes) -> bytes:
@@ -141,6 +145,9 @@ def plan_ranges(path: Path, size: int, chunk: int, quoted: bool = False,
             window, cut = _newline_outside_quotes(fh, start, target, limit, newline) if quoted else (b"", -1)
             if cut < 0:
                 window, cut = _next_newline(fh, target, limit, newline)
+            if cut < 0 and target + len(window) >= size:   # the last line: the range ends at EOF
+                ranges.append((start, size))
+                break
             if cut < 0:
                 cut = max(window.rfind(b" "), window.rfind(b"\t"), window.rfind(b","))
             end = size if cut < 0 and target + len(window) >= size else (

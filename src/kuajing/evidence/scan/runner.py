@@ -9,6 +9,8 @@ are shifted by the records of earlier units of the same dataset.
 
 from __future__ import annotations
 
+import codecs
+
 import datetime as dt
 import fnmatch
 import multiprocessing as mp
@@ -92,19 +94,21 @@ def _walk(target: Path, opts: ScanOptions, name_of: Callable[[str], str]) -> Ite
             yield path
 
 
-def _line_end(path: Path, head: bytes, enc: str) -> bytes:
+def _line_end(path: Path, head: bytes, enc: str, quoted: bool) -> bytes:
     """``decode.line_end`` of the first 64 KiB, or, when they hold no line end at all (a first
-    line longer than that), of the first block of up to 1 MiB that holds one (at most 64 MiB)."""
-    sample = head
-    if b"\r" not in head and b"\n" not in head and splittable(enc):
+    line longer than that), of the text up to the first 1 MiB block that holds one (at most
+    64 MiB read)."""
+    dec = codecs.getincrementaldecoder(enc)("replace")
+    sample = dec.decode(head)
+    if "\r" not in sample and "\n" not in sample:
         with open(path, "rb") as fh:
             fh.seek(len(head))
             for _ in range(64):
                 block = fh.read(1 << 20)
-                if not block or b"\r" in block or b"\n" in block:
-                    sample = block
+                sample = dec.decode(block, final=not block)
+                if not block or "\r" in sample or "\n" in sample:
                     break
-    return line_end(sample.decode(enc, "replace"))
+    return line_end(sample, quoted)
 
 
 def _file_units(path: Path, opts: ScanOptions, ds: str) -> list[Unit]:
@@ -126,7 +130,7 @@ def _file_units(path: Path, opts: ScanOptions, ds: str) -> list[Unit]:
         opts.skipped.append({"path": ds, "reason": "binary content"})
         return []
     enc = detect_encoding(head)
-    nl = _line_end(path, head, enc)
+    nl = _line_end(path, head, enc, quoted=fmt == "csv")
     if fmt == "json" and size <= JSON_DOC_LIMIT:
         return [Unit("json_doc", str(path), ds, encoding=enc, end=size, newline=nl)]
     if not splittable(enc):

@@ -381,14 +381,16 @@ def parse_landline86(a, p: int) -> tuple[int, int, int, int]:
     area code digits, local number digits), or end -1. The readable reference of
     ``kernel.shapes.parse_landline86``.
 
-    Grammar: ``+86``, ``(+86)`` or ``0086``; one space or dash (after ``(+86)`` optional); the
-    area code — 2–3 digits not starting with 0, written bare, after ``(0)`` (the trunk 0 in
-    parentheses; ``+86 (0)10``), in parentheses (``(10)``), or with its trunk 0 (``+86 010``);
-    one space or dash (after ``(10)`` optional); the local number starting with 2–9 — 7–8 digits,
-    or 3–4 and 4 digits joined by one space or dash; then optionally an extension: ``-`` and 1–4
-    digits, or ``转``/``分机`` and 1–6 digits. Not followed by a letter or a decimal part, nor, by
-    the separator before the local number, by a further group (a longer number) — a time or date
-    there (``10:30``, ``2024-01-01``) is no group.
+    Grammar: ``+86``, ``(+86)`` or ``0086`` (not the digits of a decimal or a group of a longer
+    number); one space or dash (optional after ``(+86)`` and before ``(``); the area code — 2–3
+    digits not starting with 0, written bare, after ``(0)`` (the trunk 0 in parentheses;
+    ``+86 (0)10``), in parentheses (``(10)``, ``(010)``), or with its trunk 0 (``+86 010``); one
+    space or dash (optional after a parenthesis); the local number starting with 2–9 — 7–8
+    digits, or 3–4 and 4 digits joined by one space or dash; then optionally an extension: ``-``
+    and 1–4 digits (not a time or date: ``-10:30`` ends the number before it), or ``转``/``分机``
+    and 1–6 digits. Not followed by a letter or a decimal part, nor, by the separator before the
+    local number, by a further group of 4 or more digits (a longer number) — a time or date there
+    (``10:30``, ``2024-01-01``, ``2024年``) is no group.
     """
     size = len(a)
 
@@ -416,15 +418,17 @@ def parse_landline86(a, p: int) -> tuple[int, int, int, int]:
             q += 1
     elif b(p) == 43 and b(p + 1) == 56 and b(p + 2) == 54 and not dig(p + 3):
         q = p + 3
-        if not sep(q):
+        if sep(q):
+            q += 1
+        elif b(q) != 40:
             return fail
-        q += 1
     elif b(p) == 48 and b(p + 1) == 48 and b(p + 2) == 56 and b(p + 3) == 54 and not dig(p + 4) \
-            and not dig(p - 1):
-        q = p + 4
-        if not sep(q):
+            and not dig(p - 1) and not (b(p - 1) in (32, 45, 46) and dig(p - 2)):
+        q = p + 4                 # (not a decimal's digits, nor a group of a longer number)
+        if sep(q):
+            q += 1
+        elif b(q) != 40:
             return fail
-        q += 1
     else:
         return fail
     need = True
@@ -436,10 +440,18 @@ def parse_landline86(a, p: int) -> tuple[int, int, int, int]:
         if not 2 <= r - q <= 3 or b(q) == 48:
             return fail
         q = r
-    elif b(q) == 40:                                             # (10)
-        area_at, r = q + 1, run_end(q + 1)
-        if not 2 <= r - q - 1 <= 3 or b(q + 1) == 48 or b(r) != 41:
+    elif b(q) == 40:                                             # (10) or (010)
+        r = run_end(q + 1)
+        if b(r) != 41:
             return fail
+        if b(q + 1) == 48:
+            if not 3 <= r - q - 1 <= 4:
+                return fail
+            area_at = q + 2
+        else:
+            if not 2 <= r - q - 1 <= 3:
+                return fail
+            area_at = q + 1
         q, need = r + 1, False
     else:                                                        # 10, or 010 with its trunk 0
         r = run_end(q)
@@ -471,6 +483,8 @@ def parse_landline86(a, p: int) -> tuple[int, int, int, int]:
         return fail
     if b(end) == 45 and dig(end + 1):                            # -801
         r = run_end(end + 1)
+        if b(r) in (58, 45, 47):       # -10:30, -2024-01-01: a time or date, not an extension
+            return end, area_at, area, local
         if r - end - 1 > 4 or (sep(r) and dig(r + 1)) or alpha(r) or (b(r) == 46 and dig(r + 1)):
             return fail
         return r, area_at, area, local
@@ -482,8 +496,10 @@ def parse_landline86(a, p: int) -> tuple[int, int, int, int]:
                 return r, area_at, area, local
     if alpha(end) or (b(end) == 46 and dig(end + 1)):
         return fail
-    if sep(end) and b(end) == inner and dig(end + 1) and b(run_end(end + 1)) not in (58, 45, 47, 46):
-        return fail
+    if sep(end) and b(end) == inner and dig(end + 1):      # a further group of 4 or more digits
+        r = run_end(end + 1)
+        if r - end - 1 >= 4 and b(r) < 128 and b(r) not in (58, 45, 47, 46):
+            return fail
     return end, area_at, area, local
 
 

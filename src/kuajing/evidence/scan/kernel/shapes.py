@@ -340,15 +340,18 @@ def parse_landline86(a, p):
             q += 1
     elif byte(a, p) == 43 and byte(a, p + 1) == 56 and byte(a, p + 2) == 54 and not _dig(a, p + 3):
         q = p + 3
-        if not _sep(a, q):
+        if _sep(a, q):
+            q += 1
+        elif byte(a, q) != 40:
             return -1, 0, 0, 0
-        q += 1
     elif byte(a, p) == 48 and byte(a, p + 1) == 48 and byte(a, p + 2) == 56 and byte(a, p + 3) == 54 \
-            and not _dig(a, p + 4) and not _dig(a, p - 1):
+            and not _dig(a, p + 4) and not _dig(a, p - 1) \
+            and not ((_sep(a, p - 1) or byte(a, p - 1) == 46) and _dig(a, p - 2)):
         q = p + 4
-        if not _sep(a, q):
+        if _sep(a, q):
+            q += 1
+        elif byte(a, q) != 40:
             return -1, 0, 0, 0
-        q += 1
     else:
         return -1, 0, 0, 0
     need = True
@@ -361,11 +364,18 @@ def parse_landline86(a, p):
         if not 2 <= r - q <= 3 or byte(a, q) == 48:
             return -1, 0, 0, 0
         q = r
-    elif byte(a, q) == 40:                                                     # (10)
-        area_at = q + 1
+    elif byte(a, q) == 40:                                                     # (10), (010)
         r = _run_end(a, q + 1)
-        if not 2 <= r - q - 1 <= 3 or byte(a, q + 1) == 48 or byte(a, r) != 41:
+        if byte(a, r) != 41:
             return -1, 0, 0, 0
+        if byte(a, q + 1) == 48:
+            if not 3 <= r - q - 1 <= 4:
+                return -1, 0, 0, 0
+            area_at = q + 2
+        else:
+            if not 2 <= r - q - 1 <= 3:
+                return -1, 0, 0, 0
+            area_at = q + 1
         q = r + 1
         need = False
     else:                                                                      # 10 or 010
@@ -400,6 +410,9 @@ def parse_landline86(a, p):
         return -1, 0, 0, 0
     if byte(a, end) == 45 and _dig(a, end + 1):                               # -801
         r = _run_end(a, end + 1)
+        c = byte(a, r)
+        if c == 58 or c == 45 or c == 47:     # -10:30, -2024-01-01: a time or date follows
+            return end, area_at, area, local
         if r - end - 1 > 4 or (_sep(a, r) and _dig(a, r + 1)) or is_alpha(byte(a, r)) \
                 or (byte(a, r) == 46 and _dig(a, r + 1)):
             return -1, 0, 0, 0
@@ -411,9 +424,10 @@ def parse_landline86(a, p):
             return r, area_at, area, local
     if is_alpha(byte(a, end)) or (byte(a, end) == 46 and _dig(a, end + 1)):
         return -1, 0, 0, 0
-    if _sep(a, end) and byte(a, end) == inner and _dig(a, end + 1):
-        c = byte(a, _run_end(a, end + 1))
-        if not (c == 58 or c == 45 or c == 47 or c == 46):
+    if _sep(a, end) and byte(a, end) == inner and _dig(a, end + 1):   # a further group
+        r = _run_end(a, end + 1)
+        c = byte(a, r)
+        if r - end - 1 >= 4 and c < 128 and not (c == 58 or c == 45 or c == 47 or c == 46):
             return -1, 0, 0, 0
     return end, area_at, area, local
 
@@ -528,9 +542,9 @@ def may_start(shape, pb, nb, first, gap, nlen):
     """A cheap necessary condition for ``shape_at`` at a run whose length already fits, from
     scalars only (byte before and after the run, its first digit, the gap to the next run and
     that run's length), so that the loop calls ``shape_at`` only for the few plausible runs."""
-    if shape == LANDLINE86:   # "+86" then a separator or ")", or "0086" then a separator
-        return (pb == 43 and first == 56 and (nb == 32 or nb == 45 or nb == 41)) or \
-            (first == 48 and (nb == 32 or nb == 45))
+    if shape == LANDLINE86:   # "+86" then a separator, ")" or "(", or "0086" then a separator or "("
+        return (pb == 43 and first == 56 and (nb == 32 or nb == 45 or nb == 41 or nb == 40)) or \
+            (first == 48 and (nb == 32 or nb == 45 or nb == 40))
     glued = gap == 1 and (nb == 32 or nb == 45)
     if shape == RUN17X:
         return (nb == 88 or nb == 120) and not is_alpha(pb)
