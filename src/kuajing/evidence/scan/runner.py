@@ -10,7 +10,6 @@ are shifted by the records of earlier units of the same dataset.
 from __future__ import annotations
 
 import codecs
-
 import datetime as dt
 import fnmatch
 import multiprocessing as mp

@@ -41,10 +41,10 @@ from pathlib import Path
 import numpy as np
 
 from .decode import iter_decoded, read_range, to_lines, to_utf8
-from .width import fold_text
 from .engine import Segment
 from .plain_csv import PlainRows, nonblank, plain_rows
 from .recognizers import FieldRecognizer, all_recognizers
+from .width import fold_text
 
 __all__ = ["Unit", "Unreadable", "segments", "format_of", "TEXT_FORMATS", "field_recognizer", "csv_header",
            "BINARY_EXTENSIONS", "JSON_DOC_LIMIT", "ROWS_PER_SEGMENT"]
