@@ -19,11 +19,11 @@ Shapes (name → what it matches):
 * ``grp:4-4-4-4``       card numbers in groups of four (optionally a last group of 1–3)
 * ``grp:6-8-4``         identity numbers in 6-8-4 grouping, one space or one dash (the same both
                         times): ``110105 19491231 002X``, ``110105-19491231-0021``
-* ``landline``          ``010-12345678``, ``0755 1234567``, ``(021)12345678``, optional ``-ext``
-                        or ``转``/``分机`` and 1–6 digits
+* ``landline``          ``010-12345678``, ``0755 1234567``, ``(021)12345678``, ``010 6234 5678``,
+                        optional ``-ext`` or ``转``/``分机`` and 1–6 digits (``parse_landline``)
 * ``landline86``        ``+86 10 6234 5678``, ``+86 (0)10 6234 5678``, ``0086-755-23456789``…:
                         ``+86``/``(+86)``/``0086``, the area code, the local number, an optional
-                        extension (``parse_landline86``)
+                        extension (``parse_landline``)
 * ``ipv4``              four runs of 1–3 digits joined by dots, maximal; not a CIDR network
                         (``192.168.40.128/29``)
 * ``coord``             two decimals with ≥ 4 decimal places separated by a comma
@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Tokens", "SHAPES", "EXT_WORDS", "ALPHA", "ALNUM", "DIGIT", "parse_landline86"]
+__all__ = ["Tokens", "SHAPES", "EXT_WORDS", "ALPHA", "ALNUM", "DIGIT", "parse_landline"]
 
 DIGIT = np.zeros(256, dtype=bool)
 DIGIT[48:58] = True
@@ -304,47 +304,17 @@ class Tokens:
         return S[i[ok]], ends[ok]
 
     def _landline(self) -> tuple[np.ndarray, np.ndarray]:
-        """Area code (0 + 2–3 digits) then a 7–8 digit local number, optional extension
-        (``-123``, or ``转``/``分机`` and 1–6 digits)."""
+        """Landlines in national form (``parse_landline``, ``national``), anchored on runs of 3–4
+        digits starting with 0 (from the ``(`` of ``(010)``), not ``0086``."""
         S, E = self.S, self.E
-        i = self._len_in((3, 4), limit=self.n - 1)
-        i = i[self.a[S[i]] == 48]
-        i = i[_lut((7, 8))[self.Lc[i + 1]] & (self.a[S[i + 1]] >= 50)]
-        pb, nb = self._byte(S[i] - 1), self._byte(E[i])
-        gap = S[i + 1] - E[i]
-        dash_space = (gap == 1) & _SEP_SPACE_DASH[nb]
-        paren = (pb == 40) & (nb == 41) & ((gap == 1) | ((gap == 2) & (self._byte(E[i] + 1) == 32)))
-        ok = (dash_space | paren) & ~ALPHA[pb] & ~ALPHA[self._byte(E[i + 1])]
-        ok &= ~((i > 0) & self._join(np.maximum(i - 1, 0), _SEP_SPACE_DASH))
-        ok &= ~((self._byte(E[i + 1]) == 46) & DIGIT[self._byte(E[i + 1] + 1)])
-        i = i[ok]
-        starts = np.where(self._byte(S[i] - 1) == 40, S[i] - 1, S[i])
-        ends = E[i + 1].copy()
-        # optional "-123" extension; any other run glued after the number rejects it (a date…)
-        nxt = self._join(i + 1, _SEP_SPACE_DASH)
-        j = np.where(nxt, i + 2, 0)
-        ext = nxt & (self._byte(E[i + 1]) == 45) & (self.L[j] <= 4) & ~self._join(j, _SEP_SPACE_DASH)
-        ext &= ~ALPHA[self._byte(E[j])]
-        ends = np.where(ext, E[j], ends)
-        keep = ~nxt | ext
-        # or "转8001" / "分机8001": the extension word right after the number, then 1–6 digits
-        # not touching a letter nor part of a decimal (anything else: the number ends before it)
-        j = np.minimum(i + 2, self.n - 1)
-        word = ~nxt & (i + 2 < self.n)
-        gap = S[j] - E[i + 1]
-        hit = np.zeros(len(i), dtype=bool)
-        for w in EXT_WORDS:
-            same = word & (gap == len(w))
-            for k, b in enumerate(w):
-                same &= self._byte(E[i + 1] + k) == b
-            hit |= same
-        nb = self._byte(E[j])
-        hit &= (self.L[j] <= 6) & ~ALPHA[nb] & ~((nb == 46) & DIGIT[self._byte(E[j] + 1)])
-        ends = np.where(hit, E[j], ends)
-        return starts[keep], ends[keep]
+        i = self._len_in((3, 4))
+        i = i[(self.a[S[i]] == 48) & ~((self.L[i] == 4) & (self.first_digits(i, 4) == 86))]
+        paren = (self._byte(S[i] - 1) == 40) & (self._byte(E[i]) == 41)
+        firsts = np.where(paren, S[i] - 1, S[i])
+        return self._parsed(firsts, national=True)
 
     def _landline86(self) -> tuple[np.ndarray, np.ndarray]:
-        """Landlines in international form (``parse_landline86``), anchored on a run ``86`` after
+        """Landlines in international form (``parse_landline``), anchored on a run ``86`` after
         ``+`` (from the ``(`` of ``(+86)``) and on runs ``0086`` not touching a letter."""
         S = self.S
         plus = self._after_plus86()
@@ -352,7 +322,10 @@ class Tokens:
         zero = zero[~ALPHA[self._byte(S[zero] - 1)]]
         paren = (self._byte(S[plus] - 2) == 40) & (self._byte(self.E[plus]) == 41)
         firsts = np.concatenate([np.where(paren, S[plus] - 2, S[plus] - 1), S[zero]])
-        spans = [(p, parse_landline86(self.a, int(p))[0]) for p in np.sort(firsts).tolist()]
+        return self._parsed(firsts, national=False)
+
+    def _parsed(self, firsts: np.ndarray, national: bool) -> tuple[np.ndarray, np.ndarray]:
+        spans = [(p, parse_landline(self.a, int(p), national)[0]) for p in np.sort(firsts).tolist()]
         spans = [(p, q) for p, q in spans if q > 0]
         return (np.array([p for p, _ in spans], dtype=np.intp), np.array([q for _, q in spans], dtype=np.intp))
 
@@ -376,15 +349,20 @@ class Tokens:
 
 # -- landlines in international form ----------------------------------------------------------------
 
-def parse_landline86(a, p: int) -> tuple[int, int, int, int]:
-    """A mainland landline in international form starting at ``a[p]``: (end, area code start,
-    area code digits, local number digits), or end -1. The readable reference of
-    ``kernel.shapes.parse_landline86``.
+def parse_landline(a, p: int, national: bool) -> tuple[int, int, int, int]:
+    """A mainland landline starting at ``a[p]``, in national form (``national``: the area code
+    with its trunk 0) or in international form: (end, area code start after the trunk 0, area
+    code digits, local number digits), or end -1. The readable reference of
+    ``kernel.shapes.parse_landline``.
 
-    Grammar: ``+86``, ``(+86)`` or ``0086`` (not the digits of a decimal or a group of a longer
-    number); one space or dash (optional after ``(+86)`` and before ``(``); the area code — 2–3
+    Grammar, international: ``+86``, ``(+86)`` or ``0086`` (not the digits of a decimal or a
+    group of a longer number); one space or dash (optional after ``(+86)`` and before ``(``); then
+    the rest of the number. National: the area code with its trunk 0, bare (``010``) or in
+    parentheses (``(010)``), not touching a letter, not the digits of a decimal or a group of a
+    longer number; then the rest. The rest: the area code — 2–3
     digits not starting with 0, written bare, after ``(0)`` (the trunk 0 in parentheses;
-    ``+86 (0)10``), in parentheses (``(10)``, ``(010)``), or with its trunk 0 (``+86 010``); one
+    ``+86 (0)10``), in parentheses (``(10)``, ``(010)``), or with its trunk 0 (``+86 010``; in
+    national form only these last: ``010``, ``(010)``); one
     space or dash (optional after a parenthesis); the local number starting with 2–9 — 7–8
     digits, or 3–4 and 4 digits joined by one space or dash; then optionally an extension: ``-``
     and 1–4 digits (not a time or date: ``-10:30`` ends the number before it), or ``转``/``分机``
@@ -412,7 +390,13 @@ def parse_landline86(a, p: int) -> tuple[int, int, int, int]:
         return bool(ALPHA[b(q)])
 
     fail = (-1, 0, 0, 0)
-    if b(p) == 40 and b(p + 1) == 43 and b(p + 2) == 56 and b(p + 3) == 54 and b(p + 4) == 41:
+    if national:
+        first = p + 1 if b(p) == 40 else p
+        if b(first) != 48 or alpha(first - 1) or dig(first - 1) \
+                or (b(first - 1) in (32, 45, 46) and dig(first - 2)):
+            return fail
+        q = p
+    elif b(p) == 40 and b(p + 1) == 43 and b(p + 2) == 56 and b(p + 3) == 54 and b(p + 4) == 41:
         q = p + 5
         if sep(q):
             q += 1
@@ -432,7 +416,7 @@ def parse_landline86(a, p: int) -> tuple[int, int, int, int]:
     else:
         return fail
     need = True
-    if b(q) == 40 and b(q + 1) == 48 and b(q + 2) == 41:        # (0) and the area code
+    if not national and b(q) == 40 and b(q + 1) == 48 and b(q + 2) == 41:   # (0) and the area code
         q += 3
         if sep(q):
             q += 1
@@ -449,7 +433,7 @@ def parse_landline86(a, p: int) -> tuple[int, int, int, int]:
                 return fail
             area_at = q + 2
         else:
-            if not 2 <= r - q - 1 <= 3:
+            if national or not 2 <= r - q - 1 <= 3:
                 return fail
             area_at = q + 1
         q, need = r + 1, False
@@ -462,7 +446,7 @@ def parse_landline86(a, p: int) -> tuple[int, int, int, int]:
                 return fail
             area_at = q + 1
         else:
-            if not 2 <= r - q <= 3:
+            if national or not 2 <= r - q <= 3:
                 return fail
             area_at = q
         q = r

@@ -16,8 +16,8 @@ from numba import njit
 from ..keywords import CONTEXT
 from .checks import CHECKS, PYTHON_CHECK, check, forms_table
 from .context import WordTable, word_after, word_near
-from .shapes import (EMAIL, GRP4444_TAIL, LANDLINE86, SHAPE_ID, ByteScan, email_at, landline86_at, may_start,
-                     shape_at, short_run_may_start)
+from .shapes import (EMAIL, GRP4444_TAIL, LANDLINE, LANDLINE86, SHAPE_ID, ByteScan, email_at, landline_at,
+                     may_start, shape_at, short_run_may_start)
 
 __all__ = ["TokenKernel", "FIRST_RUN_LENGTHS", "shape_spans"]
 
@@ -79,7 +79,7 @@ def _grow(out, k):
 def shape_candidates(a, S, E, at, len_off, len_shapes, want_email):
     """Rows (start, end, internal shape) of every shape's candidates, given the digit runs
     (``S``, ``E``) and ``@`` offsets of ``a`` (``shapes.ByteScan``). Runs that may start a
-    landline in international form are only noted in the loop and parsed after it: the parser is
+    landline are only noted in the loop and parsed after it: the parser is
     long and rarely needed, and kept out of the loop it does not slow the loop down. The three
     appends of a row are written out: a shared helper returning the grown array made the loop
     about a fifth slower (measured on the dense benchmark log)."""
@@ -87,7 +87,7 @@ def shape_candidates(a, S, E, at, len_off, len_shapes, want_email):
     size = a.shape[0]
     found = np.empty((n // 8 + at.shape[0] + 64, 3), dtype=np.int64)
     f = 0
-    anchors = np.empty(64, dtype=np.int64)
+    anchors = np.empty((64, 2), dtype=np.int64)     # (run, landline shape)
     n_anchors = 0
     for i in range(n):
         si, ei = S[i], E[i]
@@ -108,12 +108,10 @@ def shape_candidates(a, S, E, at, len_off, len_shapes, want_email):
             sid = len_shapes[q]
             if not may_start(sid, pb, nb, first, gap, nlen):
                 continue
-            if sid == LANDLINE86:
-                if n_anchors == anchors.shape[0]:
-                    bigger = np.empty(2 * n_anchors, dtype=np.int64)
-                    bigger[:n_anchors] = anchors
-                    anchors = bigger
-                anchors[n_anchors] = i
+            if sid == LANDLINE or sid == LANDLINE86:
+                anchors = _grow(anchors, n_anchors)
+                anchors[n_anchors, 0] = i
+                anchors[n_anchors, 1] = sid
                 n_anchors += 1
                 continue
             ok, s, e = shape_at(a, S, E, n, i, sid)
@@ -125,13 +123,13 @@ def shape_candidates(a, S, E, at, len_off, len_shapes, want_email):
                 found[f, 2] = sid
                 f += 1
     for j in range(n_anchors):
-        ok, s, e = landline86_at(a, S, E, n, anchors[j])
+        ok, s, e = landline_at(a, S, E, n, anchors[j, 0], anchors[j, 1])
         if ok:
             if f == found.shape[0]:
                 found = _grow(found, f)
             found[f, 0] = s
             found[f, 1] = e
-            found[f, 2] = LANDLINE86
+            found[f, 2] = anchors[j, 1]
             f += 1
     if want_email:
         for j in range(at.shape[0]):

@@ -12,9 +12,8 @@ Checks (same rules as the scalar functions named):
 * ``resident_id15`` — ``checksums.resident_id15_ok``: region and a 19YYMMDD birth date;
 * ``bank_card`` — ``BankCard.validate``: 15–19 digits, an IIN range for the length, Luhn;
 * ``mobile`` — ``MobileNumber.validate``: 11 national digits in an allocated segment (the table, by the first five digits);
-* ``landline`` — ``Landline.validate``: area code and local number lengths, extension after
-  ``-`` (1–4 digits) or ``转``/``分机`` (1–6); or in international form (``+86``…, the grammar of
-  ``shapes.parse_landline86``);
+* ``landline`` — ``Landline.validate``: one landline by the grammar of ``shapes.parse_landline``
+  (national or international form, extensions), area code and local number lengths;
 * ``ipv4`` — ``IPv4Address.validate``: octets ≤ 255 without leading zeros, not 0/127, multicast, reserved, a network (.0);
 * ``letter_forms`` — ``_LetterDigits.validate``: one of the recognizer's ``forms`` (letters then
   digits), digits not reading as a date;
@@ -33,7 +32,7 @@ import numpy as np
 from numba import njit
 
 from ..checksums import MUNICIPALITIES, PROVINCES
-from .shapes import ext_word_at, parse_landline86
+from .shapes import parse_landline
 
 __all__ = ["CHECKS", "NORMAL_FORMS", "PYTHON_CHECK", "check", "normal_bytes", "birth_ymd", "forms_table"]
 
@@ -176,65 +175,14 @@ def _luhn_ok(d, n):
 
 @njit(cache=True, _nrt=False)
 def _landline_ok(a, s, e):
-    """Digit groups split at ``( ) -`` and spaces: area code, local number, optional extension
-    (also right after ``转``/``分机`` and the local number's last digit)."""
-    parts = 0
-    inside = False
-    area = local = ext = 0
-    area_at = local_at = 0
-    word = False
-    p = s
-    while p < e:
-        c = a[p]
-        w = ext_word_at(a, p) if c >= 0x80 else 0
-        if w and parts == 2 and inside and p + w < e and 48 <= a[p + w] <= 57:
-            word = True
-            inside = False
-            p += w
-            continue
-        if c == 40 or c == 41 or c == 45 or c == 32:
-            inside = False
-        elif 48 <= c <= 57:
-            if not inside:
-                if parts == 3:
-                    return False
-                parts += 1
-                inside = True
-                if parts == 1:
-                    area_at = p
-                elif parts == 2:
-                    local_at = p
-            if parts == 1:
-                area += 1
-            elif parts == 2:
-                local += 1
-            else:
-                ext += 1
-        else:
-            return False
-        p += 1
-    if parts < 2:
-        return False
-    if area == 3:
-        ok = a[area_at] == 48 and ((a[area_at + 1] == 49 and a[area_at + 2] == 48) or a[area_at + 1] == 50)
-        ok = ok and local == 8
-    elif area == 4:
-        ok = 51 <= a[area_at + 1] <= 57 and (local == 7 or local == 8)
-    else:
-        ok = False
-    if word:
-        return ok and 50 <= a[local_at] <= 57 and parts == 3 and ext <= 6
-    return ok and 50 <= a[local_at] <= 57 and (parts == 2 or ext <= 4)
-
-
-@njit(cache=True, _nrt=False)
-def _landline86_ok(a, s, e):
-    """The span is one landline in international form (``shapes.parse_landline86``) whose area
-    code and local number fit the national rules: 10 or 2X with 8 digits, or a 3-digit code
-    starting with 3–9 with 7–8 digits."""
-    end, area_at, area, local = parse_landline86(a, s)
+    """The span is one landline (``shapes.parse_landline``, in international or national form)
+    whose area code and local number fit the national rules: 10 or 2X with 8 digits, or a 3-digit
+    code starting with 3–9 with 7–8 digits."""
+    end, area_at, area, local = parse_landline(a, s, False)
     if end != e:
-        return False
+        end, area_at, area, local = parse_landline(a, s, True)
+        if end != e:
+            return False
     if area == 2:
         return (a[area_at] == 50 or (a[area_at] == 49 and a[area_at + 1] == 48)) and local == 8
     return area == 3 and 51 <= a[area_at] <= 57 and (local == 7 or local == 8)
@@ -331,7 +279,7 @@ def check(a, s, e, code, on_ymd, tables, t0, forms, f0, f1, scratch):
             segment = segment * 10 + scratch[j]
         return tables[t0 + segment] != 0
     if code == 5:
-        return _landline_ok(a, s, e) or _landline86_ok(a, s, e)
+        return _landline_ok(a, s, e)
     if code == 6:
         return _ipv4_ok(a, s, e)
     if code == 7:

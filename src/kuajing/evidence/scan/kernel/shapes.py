@@ -14,8 +14,8 @@ from numba import njit
 
 from ..tokens import SHAPES
 
-__all__ = ["SHAPE_ID", "GRP4444_TAIL", "LANDLINE86", "ByteScan", "may_start", "short_run_may_start", "shape_at",
-           "landline86_at", "email_at"]
+__all__ = ["SHAPE_ID", "GRP4444_TAIL", "LANDLINE", "LANDLINE86", "ByteScan", "may_start", "short_run_may_start",
+           "shape_at", "landline_at", "parse_landline", "email_at"]
 
 #: Shape name -> the integer the compiled code uses.
 SHAPE_ID = {name: i for i, name in enumerate(SHAPES)}
@@ -271,46 +271,6 @@ def ext_word_at(a, p):
 
 
 @njit(cache=True, _nrt=False)
-def landline_at(a, S, E, n, i):
-    """Area code (0 + 2–3 digits), separator, 7–8 digit local number, optional ``-ext`` or
-    ``转``/``分机`` and 1–6 digits."""
-    length = E[i] - S[i]
-    if i >= n - 1 or (length != 3 and length != 4) or a[S[i]] != 48:
-        return False, 0, 0
-    local = E[i + 1] - S[i + 1]
-    if (local != 7 and local != 8) or a[S[i + 1]] < 50:
-        return False, 0, 0
-    pb, nb = byte(a, S[i] - 1), byte(a, E[i])
-    gap = S[i + 1] - E[i]
-    dash_space = gap == 1 and (nb == 32 or nb == 45)
-    paren = pb == 40 and nb == 41 and (gap == 1 or (gap == 2 and byte(a, E[i] + 1) == 32))
-    if not (dash_space or paren) or is_alpha(pb) or is_alpha(byte(a, E[i + 1])):
-        return False, 0, 0
-    if i > 0 and join(a, S, E, n, i - 1, SEP_SPACE_DASH):
-        return False, 0, 0
-    if byte(a, E[i + 1]) == 46 and is_digit(byte(a, E[i + 1] + 1)):
-        return False, 0, 0
-    start = S[i] - 1 if pb == 40 else S[i]
-    if not join(a, S, E, n, i + 1, SEP_SPACE_DASH):
-        # "转8001" / "分机8001": 1–6 digits right after the word, not touching a letter nor part
-        # of a decimal, are the extension; anything else: the number ends before the word
-        j = i + 2
-        if j < n:
-            w = ext_word_at(a, E[i + 1])
-            if w and S[j] - E[i + 1] == w and E[j] - S[j] <= 6:
-                nb = byte(a, E[j])
-                if not is_alpha(nb) and not (nb == 46 and is_digit(byte(a, E[j] + 1))):
-                    return True, start, E[j]
-        return True, start, E[i + 1]
-    # a run glued after the number: only a "-123" extension is allowed (else: a date…)
-    j = i + 2
-    if byte(a, E[i + 1]) == 45 and E[j] - S[j] <= 4 and not join(a, S, E, n, j, SEP_SPACE_DASH) \
-            and not is_alpha(byte(a, E[j])):
-        return True, start, E[j]
-    return False, 0, 0
-
-
-@njit(cache=True, _nrt=False)
 def _dig(a, q):
     return 0 <= q < a.shape[0] and 48 <= a[q] <= 57
 
@@ -329,11 +289,17 @@ def _sep(a, q):
 
 
 @njit(cache=True, _nrt=False)
-def parse_landline86(a, p):
-    """(end, area code start, area code digits, local number digits) of a landline in
-    international form starting at ``a[p]``, or end -1 (the readable reference:
-    ``tokens.parse_landline86``, whose docstring gives the grammar)."""
-    if byte(a, p) == 40 and byte(a, p + 1) == 43 and byte(a, p + 2) == 56 and byte(a, p + 3) == 54 \
+def parse_landline(a, p, national):
+    """(end, area code start, area code digits, local number digits) of a landline starting at
+    ``a[p]``, in national (``national``) or international form, or end -1 (the readable
+    reference: ``tokens.parse_landline``, whose docstring gives the grammar)."""
+    if national:
+        first = p + 1 if byte(a, p) == 40 else p
+        if byte(a, first) != 48 or is_alpha(byte(a, first - 1)) or _dig(a, first - 1) \
+                or ((_sep(a, first - 1) or byte(a, first - 1) == 46) and _dig(a, first - 2)):
+            return -1, 0, 0, 0
+        q = p
+    elif byte(a, p) == 40 and byte(a, p + 1) == 43 and byte(a, p + 2) == 56 and byte(a, p + 3) == 54 \
             and byte(a, p + 4) == 41:
         q = p + 5
         if _sep(a, q):
@@ -355,7 +321,7 @@ def parse_landline86(a, p):
     else:
         return -1, 0, 0, 0
     need = True
-    if byte(a, q) == 40 and byte(a, q + 1) == 48 and byte(a, q + 2) == 41:     # (0)10
+    if not national and byte(a, q) == 40 and byte(a, q + 1) == 48 and byte(a, q + 2) == 41:   # (0)10
         q += 3
         if _sep(a, q):
             q += 1
@@ -373,7 +339,7 @@ def parse_landline86(a, p):
                 return -1, 0, 0, 0
             area_at = q + 2
         else:
-            if not 2 <= r - q - 1 <= 3:
+            if national or not 2 <= r - q - 1 <= 3:
                 return -1, 0, 0, 0
             area_at = q + 1
         q = r + 1
@@ -387,7 +353,7 @@ def parse_landline86(a, p):
                 return -1, 0, 0, 0
             area_at = q + 1
         else:
-            if not 2 <= r - q <= 3:
+            if national or not 2 <= r - q <= 3:
                 return -1, 0, 0, 0
             area_at = q
         q = r
@@ -433,16 +399,26 @@ def parse_landline86(a, p):
 
 
 @njit(cache=True, _nrt=False)
-def landline86_at(a, S, E, n, i):
-    """A landline in international form anchored on run ``i`` (``86`` after ``+``, or ``0086``
-    not touching a letter) (the numpy reference's ``_landline86``)."""
-    if after_plus86(a, S, E, i):
+def landline_at(a, S, E, n, i, shape):
+    """A landline anchored on run ``i`` (the numpy reference's ``_landline`` and
+    ``_landline86``): in national form (``LANDLINE``) a run of 3–4 digits starting with 0, not
+    ``0086``; in international form (``LANDLINE86``) ``86`` after ``+``, or ``0086`` not touching
+    a letter."""
+    if shape == LANDLINE:
+        length = E[i] - S[i]
+        if (length != 3 and length != 4) or a[S[i]] != 48 or prefix0086(a, S, E, i):
+            return False, 0, 0
+        p = S[i] - 1 if byte(a, S[i] - 1) == 40 and byte(a, E[i]) == 41 else S[i]
+        national = True
+    elif after_plus86(a, S, E, i):
         p = S[i] - 2 if byte(a, S[i] - 2) == 40 and byte(a, E[i]) == 41 else S[i] - 1
+        national = False
     elif prefix0086(a, S, E, i) and not is_alpha(byte(a, S[i] - 1)):
         p = S[i]
+        national = False
     else:
         return False, 0, 0
-    end, _, _, _ = parse_landline86(a, p)
+    end, _, _, _ = parse_landline(a, p, national)
     if end < 0:
         return False, 0, 0
     return True, p, end
@@ -567,8 +543,8 @@ def may_start(shape, pb, nb, first, gap, nlen):
         return pb == 43 and first == 56 and glued and nlen == 11
     if shape == GRP684:
         return glued and nlen == 8
-    if shape == LANDLINE:
-        return first == 48 and (nlen == 7 or nlen == 8)
+    if shape == LANDLINE:     # the area code, then (after ")" or a separator) the local number
+        return first == 48 and (nlen == 3 or nlen == 4 or nlen == 7 or nlen == 8)
     if shape == IPV4:
         return nb == 46 and gap == 1 and 1 <= nlen <= 3
     if shape == COORD:
@@ -590,8 +566,8 @@ def short_run_may_start(pb, nb, first, gap, length):
 
 @njit(cache=True, _nrt=False)
 def shape_at(a, S, E, n, i, shape):
-    """(found, start, end) of the candidate of ``shape`` whose first run is run ``i`` (not
-    ``landline86``: ``landline86_at``, called apart from the loop over runs)."""
+    """(found, start, end) of the candidate of ``shape`` whose first run is run ``i`` (not the
+    landlines: ``landline_at``, called apart from the loop over runs)."""
     if shape == RUN8:
         return _run_shape(a, S, E, i, 8, 8)
     if shape == RUN10:
@@ -638,8 +614,6 @@ def shape_at(a, S, E, n, i, shape):
         return group_at(a, S, E, n, i, _M4X4_TAIL, SEP_SPACE_DASH, False)
     if shape == GRP684:
         return group684_at(a, S, E, n, i)
-    if shape == LANDLINE:
-        return landline_at(a, S, E, n, i)
     if shape == IPV4:
         if not before_dot(a, S, E, i):
             return False, 0, 0

@@ -8,8 +8,7 @@ import numpy as np
 
 from ..checksums import digits_matrix
 from ..model import Category, Validation
-from ..tokens import EXT_WORDS as _EXT_BYTES
-from ..tokens import parse_landline86
+from ..tokens import parse_landline
 from .base import TokenRecognizer
 
 __all__ = ["MobileNumber", "Landline", "MOBILE_PREFIXES", "segment_allocated"]
@@ -41,8 +40,6 @@ def segment_allocated(national: str) -> bool:
     return len(national) >= 5 and national[:5].isdigit() and bool(_SEGMENT_TABLE[int(national[:5])])
 
 
-#: Words before a landline's extension (``010-62345678转8001``).
-EXT_WORDS = tuple(w.decode() for w in _EXT_BYTES)
 
 
 def _digits(raw: str) -> str:
@@ -114,16 +111,17 @@ class Landline(TokenRecognizer):
     """Fixed-line telephone number with its area code (固定电话), e.g. ``010-12345678``.
 
     Legal basis: MIIT numbering plan (电信网编号计划). PIPL: personal information when it reaches a
-    person (a home line). Format: trunk prefix 0 and a 2- or 3-digit area code (010, 02X, 0XXX),
-    then a 7- or 8-digit local number not starting with 0 or 1, optional extension: ``-`` and 1–4
-    digits, or ``转``/``分机`` and 1–6 digits (part of the value, as the ``-`` one is; other digits
-    after the word are not an extension and the number ends before it); the area code must be
-    separated by a dash, a space or parentheses (bare digit strings are too ambiguous). In
-    international form: ``+86``, ``(+86)`` or ``0086``, the area code (bare, after ``(0)``, in
-    parentheses, or with its trunk 0), the local number (in one group, or in groups of 3–4 and 4)
-    and the same extensions, separated by spaces or dashes (grammar: ``tokens.parse_landline86``);
-    counted as the national form (``+86 (0)10 6234 5678`` is ``01062345678``).
-    No checksum. Synthetic examples: ``010-62345678``, ``(0755) 2345678``, ``021-52345678-123``,
+    person (a home line). Format (grammar: ``tokens.parse_landline``): trunk prefix 0 and a 2- or
+    3-digit area code (010, 02X, 0XXX), bare or in parentheses, then a 7- or 8-digit local number
+    not starting with 0 or 1, in one group or in groups of 3–4 and 4, optional extension: ``-``
+    and 1–4 digits, or ``转``/``分机`` and 1–6 digits (part of the value; other digits after the
+    word are not an extension and the number ends before it); the area code must be separated by
+    a dash, a space or parentheses (bare digit strings are too ambiguous). In international form:
+    ``+86``, ``(+86)`` or ``0086``, the area code (bare, after ``(0)``, in parentheses, or with its
+    trunk 0) and the same local number and extensions, counted as the national form
+    (``+86 (0)10 6234 5678`` is ``01062345678``). A time or date right after the number (``10:30``,
+    ``2024-01-01``) does not make it longer; a further group of four or more digits does.
+    No checksum. Synthetic examples: ``010-62345678``, ``(0755) 2345678``, ``010 6234 5678``, ``021-52345678-123``,
     ``010-62345678转8001``, ``0755-2345678分机123``, ``+86 10 6234 5678``, ``+86-755-23456789``,
     ``0086 (0)21 5234 5678-801``.
     """
@@ -147,44 +145,18 @@ class Landline(TokenRecognizer):
         return d
 
     def validate(self, value: str, on: dt.date) -> Validation:
-        if self._national(value) or self._international(value):
-            return Validation.VALID
-        return Validation.INVALID
-
-    @staticmethod
-    def _international(value: str) -> bool:
-        """One landline in international form (``tokens.parse_landline86``), its area code and
-        local number fitting the national rules."""
+        """One landline by the grammar of ``tokens.parse_landline`` (international form, else
+        national), its area code and local number fitting the national rules: 10 or 2X with 8
+        digits, or a 3-digit code starting with 3–9 with 7–8 digits."""
         buf = np.frombuffer(b"\n" + value.encode("utf-8") + b"\n", dtype=np.uint8)
-        end, area_at, area, local = parse_landline86(buf, 1)
+        end, area_at, area, local = parse_landline(buf, 1, False)
         if end != len(buf) - 1:
-            return False
+            end, area_at, area, local = parse_landline(buf, 1, True)
+            if end != len(buf) - 1:
+                return Validation.INVALID
         code = bytes(buf[area_at:area_at + area]).decode()
         if area == 2:
-            return (code == "10" or code[0] == "2") and local == 8
-        return area == 3 and code[0] in "3456789" and local in (7, 8)
-
-    @staticmethod
-    def _national(value: str) -> bool:
-        """One landline in national form (area code with its trunk 0)."""
-        word_ext = ""
-        for word in EXT_WORDS:
-            head, found, tail = value.partition(word)
-            if found:     # "…转8001": the number right before the word, 1–6 digits after it
-                if not (head[-1:].isdigit() and tail.isascii() and tail.isdigit() and len(tail) <= 6):
-                    return False
-                value, word_ext = head, tail
-                break
-        core = value.strip("()")
-        parts = [p for p in core.replace("(", " ").replace(")", " ").replace("-", " ").split(" ") if p]
-        if len(parts) < 2 or not all(p.isdigit() for p in parts):
-            return False
-        area, local = parts[0], parts[1]
-        if len(area) == 3:
-            ok = (area == "010" or area.startswith("02")) and len(local) == 8
-        elif len(area) == 4:
-            ok = area[1] in "3456789" and len(local) in (7, 8)
+            ok = (code == "10" or code[0] == "2") and local == 8
         else:
-            ok = False
-        ext_ok = len(parts) == 2 if word_ext else (len(parts) == 2 or (len(parts) == 3 and len(parts[2]) <= 4))
-        return ok and local[0] in "23456789" and ext_ok
+            ok = area == 3 and code[0] in "3456789" and local in (7, 8)
+        return Validation.VALID if ok else Validation.INVALID
