@@ -384,7 +384,7 @@ def parse_landline(a, p: int, national: bool) -> tuple[int, int, int, int]:
         return q
 
     def sep(q: int) -> bool:
-        return b(q) in (32, 45)
+        return bool(_SEP_SPACE_DASH[b(q)])
 
     def alpha(q: int) -> bool:
         return bool(ALPHA[b(q)])

@@ -284,8 +284,7 @@ def _run_end(a, q):
 
 @njit(cache=True, _nrt=False)
 def _sep(a, q):
-    c = byte(a, q)
-    return c == 32 or c == 45
+    return _sep_ok(byte(a, q), SEP_SPACE_DASH)
 
 
 @njit(cache=True, _nrt=False)
