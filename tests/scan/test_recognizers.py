@@ -33,8 +33,8 @@ FOUND = [
     ("+86 010 6234 5678", [("cn_landline", "010******78")], "the trunk 0 kept after +86"),
     ("0086 10 6234 5678", [("cn_landline", "010******78")], "0086"),
     ("0086-21-52345678", [("cn_landline", "021******78")], "0086 with dashes"),
-    ("+86-21-52345678-801", [("cn_landline", "021*********01")], "an extension after a dash"),
-    ("+86 10 62345678转8001", [("cn_landline", "010**********01")], "an extension after 转"),
+    ("+86-21-52345678-801", [("cn_landline", "021**********01")], "an extension after a dash"),
+    ("+86 10 62345678转8001", [("cn_landline", "010***********01")], "an extension after 转"),
     ("+86 21 5234 5678 10:30", [("cn_landline", "021******78")], "a time after the number"),
     ("Tel +86 21 52345678 2024-01-01", [("cn_landline", "021******78")], "a date after the number"),
     ("+86(0)21 5234 5678", [("cn_landline", "021******78")], "(0) right after +86"),
@@ -93,9 +93,9 @@ FOUND = [
     ("车牌粤BD12345违章", [("vehicle_plate", "粤B*****5")], "new-energy plate"),
     ("定位39.904211,116.407395", [("precise_location", "39.9*,116.4*")], "coordinates"),
     ("座机010-62345678转", [("cn_landline", "010******78")], "landline with area code"),
-    ("座机010-62345678转8001", [("cn_landline", "010**********01")], "extension after 转: part of the number, as -8001 is"),
-    ("电话(0755)2345678分机123。", [("cn_landline", "075*********23")], "extension after 分机"),
-    ("总机021-52345678转123456", [("cn_landline", "021************56")], "a 6-digit extension after 转"),
+    ("座机010-62345678转8001", [("cn_landline", "010***********01")], "extension after 转: part of the number, as -8001 is"),
+    ("电话(0755)2345678分机123。", [("cn_landline", "075**********23")], "extension after 分机"),
+    ("总机021-52345678转123456", [("cn_landline", "021*************56")], "a 6-digit extension after 转"),
     ("座机010-62345678转12345678", [("cn_landline", "010******78")], "8 digits after 转: no extension, the number before it"),
     ("座机010-62345678转8001x", [("cn_landline", "010******78")], "digits glued to a letter after 转: the number before it"),
     ("姓名：张三，", [("person_name", "张*")], "name after a label"),
@@ -378,4 +378,16 @@ def test_landline_spellings_are_one_subject(tmp_path):
 
 def test_landline_extension_spellings_are_one_subject(tmp_path):
     _one_subject(tmp_path, "电话", "cn_landline", "personal_information",
-                 ["010-62345678转8001", "+86 10 62345678转8001", "0086-10-62345678转8001"], "010623456788001")
+                 ["010-62345678转8001", "+86 10 62345678转8001", "0086-10-62345678转8001", "010-62345678-8001"],
+                 "01062345678-8001")
+
+
+def test_landline_extension_is_not_part_of_the_local_number(tmp_path):
+    """``0755-2345678-9`` (a 7-digit number, extension 9) and ``0755-23456789`` (an 8-digit number)
+    have the same digits but are two lines: two subjects, the extension kept after a dash."""
+    path = tmp_path / "a.log"
+    path.write_text("电话 0755-2345678-9\n电话 0755-23456789\n电话 (0755)2345678转9\n", encoding="utf-8")
+    result = scan([str(path)], on=ON, key=KEY, workers=1)
+    assert result.to_dict()["overall"]["entities"]["cn_landline"]["subjects"] == 2
+    assert result.subject_hashes() == {subject_hash(KEY, "cn_landline", "07552345678-9"),
+                                       subject_hash(KEY, "cn_landline", "075523456789")}

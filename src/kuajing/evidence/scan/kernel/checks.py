@@ -21,7 +21,8 @@ Checks (same rules as the scalar functions named):
 * ``shape`` — nothing beyond the token shape (e-mail: the shape checks the format).
 
 Normal forms: ``upper``, ``lower``, ``digits``, ``mobile_national`` (digits without 86/0086),
-``landline_national`` (digits, a leading 0086 or 86 dropped and the trunk 0 added if missing),
+``landline_national`` (digits, a leading 0086 or 86 dropped and the trunk 0 added if missing, an
+extension after a dash),
 ``id15_to_id18`` (century and check character added), ``id18`` (upper-case, spaces and dashes
 dropped), ``as_is``.
 """
@@ -332,6 +333,15 @@ def normal_bytes(a, s, e, form, out, pos):
             for j in range(k - drop):
                 out[pos + j] = out[pos + j + drop]
             k -= drop
+        end, _, area, local = parse_landline(a, s, False)
+        if end != e:
+            end, _, area, local = parse_landline(a, s, True)
+        body = 1 + area + local     # the trunk 0, the area code, the local number
+        if end == e and k > body:   # an extension: after a dash (``0755-2345678-9`` ≠ ``0755-23456789``)
+            for j in range(k, body, -1):
+                out[pos + j] = out[pos + j - 1]
+            out[pos + body] = 45
+            k += 1
         return k
     if form == 3 or form == 4:
         for p in range(s, e):

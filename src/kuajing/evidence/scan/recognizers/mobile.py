@@ -137,11 +137,20 @@ class Landline(TokenRecognizer):
     kernel_normal_form = "landline_national"
 
     def normalize(self, raw: str) -> str:
-        """Digits of the national form: ``+86``/``0086`` dropped, the trunk 0 added when missing."""
+        """Digits of the national form: ``+86``/``0086`` dropped, the trunk 0 added when missing;
+        an extension after a dash, so that ``0755-2345678-9`` (a 7-digit number, extension 9) is
+        not ``0755-23456789`` (an 8-digit number)."""
         d = _digits(raw)
         if d.startswith(("0086", "86")):
             d = d[4:] if d.startswith("0086") else d[2:]
-            return d if d.startswith("0") else "0" + d
+            d = d if d.startswith("0") else "0" + d
+        buf = np.frombuffer(b"\n" + raw.encode("utf-8") + b"\n", dtype=np.uint8)
+        end, _, area, local = parse_landline(buf, 1, False)
+        if end != len(buf) - 1:
+            end, _, area, local = parse_landline(buf, 1, True)
+        body = 1 + area + local
+        if end == len(buf) - 1 and len(d) > body:
+            return d[:body] + "-" + d[body:]
         return d
 
     def validate(self, value: str, on: dt.date) -> Validation:
