@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 from kuajing.evidence.scan.checksums import luhn_ok, mod11_2_check_char
+from kuajing.evidence.scan.engine import Segment
 from kuajing.evidence.scan.kernel.candidates import TokenKernel, shape_spans
 from kuajing.evidence.scan.kernel.context import WordTable, word_after, word_near
 from kuajing.evidence.scan.kernel.hmac import Hasher
@@ -34,7 +35,7 @@ from kuajing.evidence.scan.model import Validation
 from kuajing.evidence.scan.recognizers import TokenRecognizer, all_recognizers
 from kuajing.evidence.scan.recognizers.travel_documents import _LetterDigits
 from kuajing.evidence.scan.tokens import SHAPES, Tokens
-from kuajing.evidence.scan.width import WIDE
+from kuajing.evidence.scan.width import WIDE, fold_segment, fold_text
 from kuajing.secrets import subject_hash
 
 from .conftest import KEY, ON
@@ -639,3 +640,24 @@ def test_compiled_wide_forms_are_the_folded_ones():
         scan.run(np.frombuffer(data, dtype=np.uint8))
         assert scan.wide == (3 if chr(cp) in WIDE else 0), hex(cp)
     assert "，" not in WIDE and "：" not in WIDE and "Ｘ" in WIDE and "１" in WIDE
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_compiled_wide_count_is_what_folding_changes(seed):
+    """On text mixing digits, ``+`` and parentheses in both widths, the byte pass counts exactly
+    the characters ``fold_text`` changes, and ``fold_segment`` folds the same text (so a folded
+    segment has nothing left to fold)."""
+    r = random.Random(seed)
+    for _ in range(2000):
+        text = "\n" + "".join(r.choice("（）()１1＋+ａ中 ") for _ in range(r.randint(1, 12))) + "\n"
+        folded = fold_text(text)
+        changed = sum(x != y for x, y in zip(text, folded))
+        scan = ByteScan()
+        scan.run(np.frombuffer(text.encode(), dtype=np.uint8))
+        assert scan.wide == changed, text
+        seg = fold_segment(Segment("d", text.encode(), row_starts=np.array([0, len(text.encode()) - 1])))
+        assert seg.data == folded.encode(), text
+        assert seg.row_starts.tolist() == [0, len(seg.data) - 1]
+        again = ByteScan()
+        again.run(np.frombuffer(seg.data, dtype=np.uint8))
+        assert again.wide == 0, text

@@ -52,6 +52,9 @@ FOUND = [
     ("电话＋８６ １３８－１２３４－５６７８", [("cn_mobile", "138****5678")], "full-width plus and dashes"),
     ("身份证１１０１０５１９４９１２３１００２Ｘ", [("cn_resident_id", "110105********002X")], "full-width digits and X"),
     ("邮箱ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ", [("email", "z***@example.com")], "a full-width e-mail address"),
+    ("电话：（010）62345678", [("cn_landline", "010******78")], "an area code in full-width parentheses"),
+    ("电话（＋８６）１０ ６２３４ ５６７８", [("cn_landline", "010******78")], "+86 in full-width parentheses, full-width digits"),
+    ("电话：+86（0）21-52345678（总机）", [("cn_landline", "021******78")], "a trunk 0 in full-width parentheses, a word in them after"),
     ("Address = 10.8.0.2/24", [("ip_address", "10.8.*.*")], "an interface address with its prefix: host bits set"),
     ("allowed 192.168.40.129/32", [("ip_address", "192.168.*.*")], "a /32 is one host"),
     ("protocol outside/192.168.1.59(443)", [("ip_address", "192.168.*.*")], "firewall logs: interface/address(port)"),
@@ -373,7 +376,8 @@ def test_full_width_and_ascii_spellings_are_one_subject(tmp_path):
 def test_landline_spellings_are_one_subject(tmp_path):
     _one_subject(tmp_path, "电话", "cn_landline", "personal_information",
                  ["+86 10 6234 5678", "010-62345678", "+86-10-62345678", "(010) 62345678", "+86 (0)10 6234 5678",
-                  "0086 10 62345678", "+86 010 62345678", "(+86) 10 6234 5678"], "01062345678")
+                  "0086 10 62345678", "+86 010 62345678", "(+86) 10 6234 5678", "（010）62345678",
+                  "（+86）10 6234 5678"], "01062345678")
 
 
 def test_landline_extension_spellings_are_one_subject(tmp_path):

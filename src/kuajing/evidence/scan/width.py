@@ -5,8 +5,10 @@ Text typed with a Chinese input method in full-width mode writes ``手机：１�
 Halfwidth and Fullwidth Forms block (U+FF01–U+FF5E, each U+0021–U+007E shifted by 0xFEE0; NFKC
 folds them the same way). Before matching, a segment holding any of them gets a copy in which the
 forms that can belong to an identifier — the digits, the Latin letters and ``＋ － ． ＿ ＠`` — are
-their ASCII characters. Other full-width punctuation (``，：（）``) stays: labels and value ends
-already know it. One character stays one character, so lines and columns (counted in
+their ASCII characters, and so are the full-width parentheses around digits of a number
+(``（010）62345678``, ``（＋86）``: ``（`` before a digit or ``+``, ``）`` after a digit, once the
+forms above are folded). Other full-width punctuation (``，：``, parentheses around words) stays:
+labels and value ends already know it. One character stays one character, so lines and columns (counted in
 characters) do not move; offsets into the segment (row starts) are moved by the two bytes each
 folded form loses in UTF-8. The compiled byte pass counts the forms
 (``kernel.shapes.is_wide_form``), so a segment without them costs nothing more.
@@ -28,20 +30,37 @@ WIDE = "\uff0b\uff0d\uff0e\uff3f" + "".join(chr(c) for c in range(0xFF10, 0xFF1A
 _ASCII = {ch.encode(): chr(ord(ch) - 0xFEE0).encode() for ch in WIDE}
 _PATTERN = re.compile(b"|".join(re.escape(k) for k in _ASCII))
 _TABLE = str.maketrans({ch: chr(ord(ch) - 0xFEE0) for ch in WIDE})
+#: The parentheses of a number, matched after the forms above are folded: ``（`` (U+FF08) before an
+#: ASCII digit or ``+``, ``）`` (U+FF09) after an ASCII digit.
+_PARENS = "(?:\uff08(?=[0-9+])|(?<=[0-9])\uff09)"
+_PAREN_TEXT = re.compile(_PARENS)
+_PAREN_BYTES = re.compile(_PARENS.encode())
+
+
+def _paren(m) -> str:
+    return "(" if m.group() == "\uff08" else ")"
 
 
 def fold_text(text: str) -> str:
-    """``text`` with the full-width forms of ``WIDE`` as ASCII."""
-    return text.translate(_TABLE)
+    """``text`` with the full-width forms of ``WIDE`` and the parentheses of numbers as ASCII."""
+    return _PAREN_TEXT.sub(_paren, text.translate(_TABLE))
+
+
+def _fold(pattern: re.Pattern, replace, data: bytes, rows):
+    """``data`` with the matches of ``pattern`` replaced (each 3 bytes → 1), and ``rows``
+    (offsets into ``data``) moved to match."""
+    at = np.array([m.start() for m in pattern.finditer(data)], dtype=np.int64)
+    if not len(at):
+        return data, rows
+    folded = pattern.sub(replace, data)
+    if rows is not None:
+        rows = rows - 2 * np.searchsorted(at, rows)
+    return folded, rows
 
 
 def fold_segment(seg):
-    """A copy of ``seg`` with the full-width forms of ``WIDE`` as ASCII and its row starts moved
-    to match (``seg`` itself is unchanged)."""
-    data = seg.data
-    at = np.array([m.start() for m in _PATTERN.finditer(data)], dtype=np.int64)
-    folded = _PATTERN.sub(lambda m: _ASCII[m.group()], data)
-    rows = seg.row_starts
-    if rows is not None:
-        rows = rows - 2 * np.searchsorted(at, rows)
-    return dataclasses.replace(seg, data=folded, row_starts=rows)
+    """A copy of ``seg`` with the full-width forms of ``WIDE`` and the parentheses of numbers as
+    ASCII, and its row starts moved to match (``seg`` itself is unchanged)."""
+    data, rows = _fold(_PATTERN, lambda m: _ASCII[m.group()], seg.data, seg.row_starts)
+    data, rows = _fold(_PAREN_BYTES, lambda m: b"(" if m.group() == b"\xef\xbc\x88" else b")", data, rows)
+    return dataclasses.replace(seg, data=data, row_starts=rows)

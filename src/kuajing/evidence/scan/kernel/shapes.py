@@ -80,10 +80,30 @@ def is_wide_form(b1, b2):
 
 
 @njit(cache=True, _nrt=False)
+def _wide_digit_or_plus(a, p):
+    """An ASCII digit or ``+``, or its full-width form, at ``a[p]``."""
+    c = a[p]
+    if (48 <= c <= 57) or c == 43:
+        return True
+    return c == 0xEF and p + 2 < a.shape[0] and a[p + 1] == 0xBC and (a[p + 2] == 0x8B or 0x90 <= a[p + 2] <= 0x99)
+
+
+@njit(cache=True, _nrt=False)
+def is_wide_paren(a, p):
+    """The full-width parenthesis at ``a[p]`` (``EF BC 88``/``89``) is one ``width`` folds: ``（``
+    before a digit or ``+`` (either width), ``）`` after a digit (either width)."""
+    if a[p + 2] == 0x88:
+        return p + 3 < a.shape[0] and _wide_digit_or_plus(a, p + 3)
+    if p >= 1 and 48 <= a[p - 1] <= 57:
+        return True
+    return p >= 3 and a[p - 3] == 0xEF and a[p - 2] == 0xBC and 0x90 <= a[p - 1] <= 0x99
+
+
+@njit(cache=True, _nrt=False)
 def scan_bytes_into(a, S, E, at, nl):
     """One pass over the buffer: digit runs (starts ``S``, ends ``E``), ``@`` and newline
     positions, written into the given arrays; returns their counts (runs, ``@``, newlines) and
-    the number of full-width forms (``is_wide_form``), or (-1, -1, -1, -1) when an array is too
+    the number of full-width forms (``is_wide_form``, ``is_wide_paren``), or (-1, -1, -1, -1) when an array is too
     small (nothing is allocated here)."""
     size = a.shape[0]
     cap_runs, cap_at, cap_nl = S.shape[0], at.shape[0], nl.shape[0]
@@ -112,8 +132,10 @@ def scan_bytes_into(a, S, E, at, nl):
                 return -1, -1, -1, -1
             at[n_at] = p
             n_at += 1
-        elif c == 0xEF and p + 2 < size and is_wide_form(a[p + 1], a[p + 2]):
-            n_wide += 1
+        elif c == 0xEF and p + 2 < size:
+            if is_wide_form(a[p + 1], a[p + 2]) or (a[p + 1] == 0xBC and (a[p + 2] == 0x88 or a[p + 2] == 0x89)
+                                                     and is_wide_paren(a, p)):
+                n_wide += 1
     if inside:
         E[n] = size
         n += 1
