@@ -81,8 +81,10 @@ class PersonName(_Labelled):
 
     Legal basis: PIPL Art. 4; GB/T 35273-2020 Annex A (personal basic information). Personal
     information, the weakest identifier (rank 1: counts a subject only when nothing stronger is in
-    the record). Format: 2–4 Chinese characters (optionally with a ``·`` part) or 2–3 capitalised
-    Latin words. Synthetic examples: ``姓名：张三``, ``"name": "Li Lei"``.
+    the record). Format after a label: 2–3 Chinese characters (optionally with a ``·`` part: a
+    transcribed foreign name), since Chinese text runs on without a break (``姓名张三手机…``), or 2–3
+    capitalised Latin words; in a name field, the whole cell. Synthetic examples: ``姓名：张三``,
+    ``"name": "Li Lei"``.
     """
 
     entity = "person_name"
