@@ -69,7 +69,9 @@ class LabelledCoordinates(_Whereabouts, PatternRecognizer):
     latitude within ±90, then within three separators a longitude label (``lon``, ``lng``,
     ``long``, ``longitude``, ``经度``) and a longitude within ±180, each with at least 5 decimal
     places (as ``Coordinates``). The value shown and masked is the pair. No checksum. In a table,
-    latitude and longitude in two columns are not paired (a known limit).
+    latitude and longitude in two columns are not paired into one value: such columns are found by
+    their names (``lat``, ``lng``, ``经度``…) as whereabouts (``context.Whereabouts``, the same
+    PIPL category), one occurrence per filled cell.
     Synthetic example: ``lat=39.904211,lon=116.407395``.
     """
 
