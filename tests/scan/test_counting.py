@@ -69,8 +69,25 @@ def test_record_about_several_people(tmp_path):
     text = f"转账 付款人{ADULT} 收款人440524198001010013 手机13812345678\n"
     overall = run(tmp_path, text).to_dict()["overall"]
     assert overall["subjects"] == 2
+    # one mobile is one of the two people's, whose is not known: one subject, not two
     assert overall["entities"]["cn_mobile"] == {"category": "personal_information", "occurrences": 1,
-                                                "subjects": 2}
+                                                "subjects": 1}
+    assert overall["categories"]["personal_information"]["subjects"] == 2
+
+
+def test_weaker_identifiers_of_several_people_count_at_most_their_values(tmp_path):
+    """A borrower and a guarantor, each with a mobile: two mobile subjects. A landline beside
+    three mobiles (three people): one landline subject, never more subjects than values."""
+    guarantor = f"借款人{ADULT} 手机13812345678 担保人440524198001010013 手机13912345678\n"
+    overall = run(tmp_path, guarantor).to_dict()["overall"]
+    assert overall["subjects"] == 2
+    assert overall["entities"]["cn_mobile"]["subjects"] == 2
+    hotline = "联系 13812345678 13912345678 13712345678 电话010-62345678\n"
+    overall = run(tmp_path, hotline).to_dict()["overall"]
+    assert overall["subjects"] == 3
+    assert overall["entities"]["cn_mobile"]["subjects"] == 3
+    assert overall["entities"]["cn_landline"] == {"category": "personal_information", "occurrences": 1,
+                                                  "subjects": 1}
 
 
 def test_minor_in_a_record_about_several_people_is_only_the_child(tmp_path):

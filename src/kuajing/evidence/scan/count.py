@@ -10,7 +10,8 @@ record is *linked* to it. After the whole scan, links are resolved with union-fi
 number seen alone in a log and beside an identity number in a CRM export counts one person.
 An identifier linked to two or more different anchors (a shared hotline, a family phone) is not
 used to merge them. A record holding several identifiers of the top rank (two identity numbers)
-is about several people: each is its own subject and no weaker identifier is linked.
+is about several people: each is its own subject and no weaker identifier is linked (its entity
+is credited to at most as many of them as it has distinct values in the record).
 
 Representation
 --------------

@@ -517,9 +517,8 @@ class Engine:
         for g in multi_groups.tolist():
             own = np.array(pairs[pairs[:, 0] == g][:, 1], dtype=_I64)
             idx = np.flatnonzero(group == g)
-            ents = np.repeat(self.ENT[R[idx]], len(own))
             tally.anchors.append(own)
-            tally.entity_anchors.append(pack(ents, np.tile(own, len(idx))))
+            tally.entity_anchors.append(self._several_people_entities(idx, own, R, H, rank, top[g]))
             tally.category_anchors.append(pack(np.repeat(CATS[idx], len(own)), np.tile(own, len(idx))))
             minors = H[idx[MIN[idx]]]
             if len(minors):
@@ -527,6 +526,25 @@ class Engine:
         if self.want_findings:   # the record's subject: its single anchor (none: -1)
             part.findings.append(segment_block(seg, self.recs, store, self.masked_values,
                                                S, E, R, H, MIN, REC, occ_anchor, self.shown_name))
+
+
+    def _several_people_entities(self, idx, own, R, H, rank, top_rank) -> np.ndarray:
+        """Packed (entity, subject) pairs of a record about the people ``own`` (occurrences
+        ``idx``). The top identifiers' entities, and what is no identifier (a diagnosis), are each
+        person's. A weaker identifier (a landline beside 26 mobiles) is someone's, but whose is
+        unknown: its entity is credited to as many of the people as it has distinct values in the
+        record (the first in hash-id order), never to more, so that an entity never counts more
+        subjects than it has values."""
+        ents = self.ENT[R[idx]]
+        weak = (rank[idx] > 0) & (rank[idx] < top_rank) & (H[idx] >= 0)
+        shared = np.flatnonzero(~weak)
+        out = [pack(np.repeat(ents[shared], len(own)), np.tile(own, len(shared)))]
+        if weak.any():
+            values = _unique_pairs(ents[weak], H[idx][weak])        # (entity, value), sorted
+            starts = np.flatnonzero(np.r_[True, values[1:, 0] != values[:-1, 0]])
+            for e, n in zip(values[starts, 0].tolist(), np.diff(np.r_[starts, len(values)]).tolist()):
+                out.append(pack(np.full(min(n, len(own)), e, dtype=_I64), own[:n]))
+        return np.concatenate(out)
 
 
 def _unique_pairs(x: np.ndarray, y: np.ndarray) -> np.ndarray:
