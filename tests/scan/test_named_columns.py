@@ -162,3 +162,31 @@ def test_cells_are_hashed_in_batch_as_the_reference_does():
     # hashed again: the same ids
     again = eng._hash_cells(seg, a, rows, 0, ri)
     assert again.tolist() == hid.tolist()
+
+
+def test_a_name_column_of_organisations_holds_no_names(tmp_path):
+    """A column called ``name`` can list banks: cells of Chinese characters only that are longer
+    than four or end like an organisation are no person's name; the people's names are."""
+    csv_text = "name,mobile\n中国农业银行,\n招商银行,\n欧阳娜娜,13812345678\n张三,\n阿依古丽·买买提,\n"
+    result, lines = run_files(tmp_path, {"banks.csv": csv_text})
+    names = [x for x in lines if x["entity"] == "person_name"]
+    assert [x["row"] for x in names] == [3, 4, 5]
+    assert result.to_dict()["overall"]["entities"]["person_name"]["subjects"] == 3
+
+
+def test_compiled_name_cells_equal_cell_ok():
+    """``kernel.labels.name_cells`` gives ``PersonName.cell_ok`` on generated cells (UTF-8 that
+    is not valid: -1, for the reference)."""
+    import random
+
+    rec = next(r for r in engine().recs if r.entity == "person_name")
+    r = random.Random(5)
+    alphabet = ["张", "三", "银", "行", "公", "司", "中", "心", "·", "A", "b", " ", "1", "x", "\u3000"]
+    cells = ["".join(r.choice(alphabet) for _ in range(r.randint(1, 7))).strip() for _ in range(3000)]
+    cells = [c for c in cells if c] + ["中国农业银行", "招商银行", "张三", "张", "分行", "a" * 64, "a" * 65]
+    data = b"\n" + b"\n".join(c.encode() for c in cells) + b"\n\xff\xfe\n"
+    a = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(a == 10)
+    S, E = ends[:-1] + 1, ends[1:]
+    got = engine()._labels.name_cells(a, S, E)
+    assert got.tolist() == [int(rec.cell_ok(c)) for c in cells] + [-1]

@@ -145,6 +145,7 @@ class Engine:
             self._labels.spans(a, none, ri)
         self._labels.keys(a, none, none, none)
         self._labels.strip(a, none, none)
+        self._labels.name_cells(a, none, none)
         utf8_valid(b"\n\n")
         DistinctTable(16).reserve(64)
 
@@ -416,8 +417,9 @@ class Engine:
             if not len(rows):
                 continue
             rows = rows[~np.isin(rows * ncols + ci, taken)]
-            if rec.rank > 0:   # a name
+            if rec.rank > 0:   # a name: the cells that may be one (``cell_ok``)
                 hid = self._hash_cells(seg, a, rows, ci, ri)
+                rows, hid = rows[hid >= 0], hid[hid >= 0]
             else:
                 hid = np.full(len(rows), -1, dtype=_I64)
             add_s.append(seg.row_starts[rows])
@@ -437,7 +439,8 @@ class Engine:
         Stripping, keying and the look-up are compiled (``kernel.labels``), new distinct values
         hashed in one batch; cells the mirror cannot follow (bytes that are not UTF-8) and
         recognizers without the compiled normal form are hashed in Python. A cell that is only
-        white space is no identifier (-1).
+        white space, or one that cannot be a name (``PersonName.cell_ok``: ``中国农业银行``), is no
+        identifier (-1).
         """
         rec, store, labels = self.recs[ri], self.store, self._labels
         hid = np.full(len(rows), -1, dtype=_I64)
@@ -447,7 +450,8 @@ class Engine:
         rest = np.arange(len(rows))
         if labels.keyed[ri]:
             ss, se = labels.strip(a, cs, ce)
-            todo = np.flatnonzero(se > ss)
+            cell = labels.name_cells(a, ss, se)
+            todo = np.flatnonzero((se > ss) & (cell == 1))
             rr = np.full(len(todo), ri, dtype=_I64)
             nums, kmsg, koffs, first = labels.keys(a, ss[todo], se[todo], rr)
             ok = nums >= 0
@@ -455,11 +459,11 @@ class Engine:
                 labels.set_ids(self._hash_values(seg.data, ss[todo], se[todo], rr, hid, _EMPTY,
                                                  first, store.hasher.hex_many(kmsg, koffs)))
             hid[todo[ok]] = labels.ids[nums[ok]]
-            rest = todo[~ok]
+            rest = np.sort(np.concatenate([todo[~ok], np.flatnonzero((se > ss) & (cell < 0))]))
         data = seg.data
         for j, s, e in zip(rest.tolist(), cs[rest].tolist(), ce[rest].tolist()):   # the reference
             value = data[s:e].decode("utf-8", "replace").strip()
-            if value:
+            if value and rec.cell_ok(value):
                 hid[j] = store.add(rec.entity, rec.normalize(value))
         return hid
 

@@ -27,7 +27,8 @@ are not valid UTF-8 get -1 (the reference decodes them with replacement characte
 
 ``strip_spans`` cuts the white space (``str.isspace``) off both ends of many spans at once, as
 ``str.strip`` does on their decoded text: the cells of a named column are keyed by their
-stripped value, as the value after a label is (``tests/scan/test_named_columns.py``).
+stripped value, as the value after a label is (``tests/scan/test_named_columns.py``), and
+``name_cells`` tells which stripped cells may be a person's name (``PersonName.cell_ok``).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from ..recognizers.base import Recognizer
 from .distinct import DistinctTable, lookup_insert, value_key
 
 __all__ = ["RULES", "NONE", "VALID", "INVALID", "PYTHON", "LabelKernel", "label_spans", "name_keys",
-           "is_space", "strip_spans"]
+           "is_space", "strip_spans", "name_cells"]
 
 RULES = {"name": 0, "address": 1}
 #: Status of a hit: no value, a valid value, a value ``validate`` rejects, run the reference.
@@ -288,6 +289,44 @@ def strip_spans(a, S, E, out_s, out_e):
 
 
 @njit(cache=True, _nrt=False)
+def name_cells(a, S, E, suffixes, suffix_off, out):
+    """``PersonName.cell_ok`` of the stripped cells ``a[S[k]:E[k]]``: ``out[k]`` 1 or 0, or -1
+    where the cell is not valid UTF-8 (the reference decodes it with replacement characters)."""
+    for k in range(S.shape[0]):
+        s, e = S[k], E[k]
+        n = 0
+        cjk = True
+        bad = False
+        q = s
+        while q < e:
+            cp, nb = _char(a, q, e)
+            if cp < 0:
+                bad = True
+                break
+            cjk = cjk and _is_cjk(cp)
+            n += 1
+            q += nb
+        if bad:
+            out[k] = -1
+            continue
+        ok = 1 < n <= 64
+        if ok and cjk:
+            ok = n <= 4
+            for j in range(suffix_off.shape[0] - 1):
+                lo, hi = suffix_off[j], suffix_off[j + 1]
+                m = hi - lo
+                if ok and e - s >= m:
+                    same = True
+                    for i in range(m):
+                        if a[e - m + i] != suffixes[lo + i]:
+                            same = False
+                            break
+                    if same:
+                        ok = False
+        out[k] = 1 if ok else 0
+
+
+@njit(cache=True, _nrt=False)
 def name_keys(a, S, E, R, prefix_buf, prefix_off, slots, salt, next_num, msg, new_off, new_at, nums):
     """Number the values ``a[S[c]:E[c]]`` of recognizers ``R[c]``: ``nums[c]`` (-1: not valid
     UTF-8), new values get ``next_num``, ``next_num + 1``…; the message of the ``i``-th new one
@@ -344,6 +383,10 @@ class LabelKernel:
             self.keyed[i] = rec.rank > 0 and type(rec).normalize is Recognizer.normalize \
                 and getattr(rec, "birth_date", None) is None
         self.prefix_buf, self.prefix_off = prefix_buf, prefix_off
+        #: the organisation endings of names (``PersonName.org_suffixes``), as UTF-8
+        ends = [w.encode() for rec in recs for w in getattr(rec, "org_suffixes", ())]
+        self._suffixes = np.frombuffer(b"".join(ends) + b"\0", dtype=np.uint8)
+        self._suffix_off = np.cumsum([0] + [len(w) for w in ends]).astype(np.int64)
         self.table = DistinctTable(1 << 12)
         self.ids = np.zeros(1024, dtype=np.int64)   # hash id of each value number
 
@@ -378,6 +421,12 @@ class LabelKernel:
         strip_spans(a, np.ascontiguousarray(S, dtype=np.int64), np.ascontiguousarray(E, dtype=np.int64),
                     out_s, out_e)
         return out_s, out_e
+
+    def name_cells(self, a: np.ndarray, S: np.ndarray, E: np.ndarray) -> np.ndarray:
+        """``PersonName.cell_ok`` of stripped cells: 1, 0, or -1 for the reference (``name_cells``)."""
+        out = np.empty(len(S), dtype=np.int64)
+        name_cells(a, S, E, self._suffixes, self._suffix_off, out)
+        return out
 
     def set_ids(self, ids: np.ndarray) -> None:
         """Record the hash ids of the values numbered ``table.count``, ``table.count + 1``…"""

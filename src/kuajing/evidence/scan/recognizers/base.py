@@ -138,3 +138,8 @@ class FieldRecognizer(Recognizer):
 
     def validate(self, value: str, on: dt.date) -> Validation:
         return Validation.NOT_CHECKED if value.strip() else Validation.INVALID
+
+    def cell_ok(self, value: str) -> bool:
+        """Whether a cell of a column named for this recognizer (stripped, not empty) is one of
+        its values; names refine this (``PersonName.cell_ok``)."""
+        return bool(value)

@@ -107,9 +107,22 @@ class PersonName(_Labelled):
         m = _EN_NAME.match(text)
         return m.span() if m else None
 
+    #: A cell of Chinese characters only ending so is an organisation's name, not a person's.
+    org_suffixes = ("银行", "公司", "集团", "医院", "大学", "学院", "学校", "中心", "分行", "支行", "协会")
+
     def validate(self, value: str, on: dt.date) -> Validation:
         v = value.strip()
         return Validation.NOT_CHECKED if 1 < len(v) <= 64 else Validation.INVALID
+
+    def cell_ok(self, value: str) -> bool:
+        """A cell of a name column (stripped) may be a person's name: 2–64 characters; when it is
+        Chinese characters only (no ``·`` part), 2–4 of them and not ending like an organisation
+        (``org_suffixes``): a column called ``name`` can list banks or products (``中国农业银行``)."""
+        if not 1 < len(value) <= 64:
+            return False
+        if all("\u4e00" <= ch <= "\u9fff" for ch in value):
+            return len(value) <= 4 and not value.endswith(self.org_suffixes)
+        return True
 
 
 class Address(_Labelled):
