@@ -87,6 +87,8 @@ FOUND = [
     ("mail zhang.san@example.cn!", [("email", "z***@example.cn")], "e-mail"),
     ("来自203.0.113.45的请求", [("ip_address", "203.0.*.*")], "IPv4 in Chinese text"),
     ("peer 2001:db8:85a3::8a2e:370:7334 up", [("ip_address", "2001:db8:*:*")], "IPv6 compressed"),
+    ("Address = 10.0.0.2/32, 2001:db8::5/128", [("ip_address", "10.0.*.*"), ("ip_address", "2001:db8:*:*")],
+     "a host address with /128 (WireGuard), as /32 in IPv4"),
     ("护照E12345678", [("passport", "E1*****78")], "passport E + 8 digits"),
     ("护照号EA1234567", [("passport", "EA*****67")], "passport E + letter + 7"),
     ("通行证C12345678", [("hk_macao_travel_permit", "C1*****78")], "HK/Macao travel permit"),

@@ -100,9 +100,10 @@ _PREFIX = re.compile(rb"[0-9]{1,3}")
 
 def _is_network(address: bytes, after_slash: bytes) -> bool:
     """``address/len`` names a network (no host bits set: ``fec3::/120``, ``2001:db8::/32``), not
-    a device."""
+    a device; ``/127`` and ``/128`` name one or two hosts (``2001:db8::5/128`` in a WireGuard
+    ``Address``), as ``/31`` and ``/32`` do in IPv4."""
     m = _PREFIX.match(after_slash)
-    if not m:
+    if not m or int(m.group()) > 126:
         return False
     try:
         ipaddress.IPv6Network(f"{address.decode('ascii')}/{int(m.group())}", strict=True)
@@ -119,7 +120,7 @@ class IPv6Address(PatternRecognizer):
     personal; a candidate glued to letters, ``_`` or ``:`` (``std::vector``) is rejected, and so
     are eight groups of exactly two hex digits (``31:b2:4b:d3:69:7b:91:b4``: a byte dump of a
     signature, serial number or fingerprint, not how an address is written) and a network prefix
-    (``fec3::/120``: no host bits set). No checksum.
+    (``fec3::/120``: no host bits set, prefix at most 126). No checksum.
     Synthetic example: ``2001:db8:85a3::8a2e:370:7334``.
     """
 
