@@ -81,6 +81,11 @@ def _value(r: random.Random) -> str:
         v = ".".join(str(r.choice([0, 1, 10, 64, 127, 128, 192, 255, 256, 999, r.randint(0, 300)])) for _ in range(4))
         if r.random() < 0.3:       # CIDR notation (networks and addresses with their prefix)
             v += f"/{r.choice([0, 8, 16, 24, 25, 26, 29, 30, 31, 32, 33, 100])}"
+        elif r.random() < 0.3:     # a netmask after a space or "/"
+            v += r.choice([" ", "/", "  ", "-"]) + r.choice(
+                ["255.255.255.248", "255.255.255.0", "255.255.0.0", "255.255.255.252", "255.255.255.254",
+                 "255.255.255.255", "255.0.255.0", "254.0.0.0", "255.255.255.1000", "255.255.255", "255.255.255.0.1",
+                 "255.255.255.128x"])
         if r.random() < 0.1:       # a product version
             v = r.choice(["Chrome/", "v/", "a /", "//", "outside:", ":"]) + v
         if r.random() < 0.2:       # a path or a file name after the prefix

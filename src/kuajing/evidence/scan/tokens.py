@@ -261,7 +261,9 @@ class Tokens:
         number after an address that follows ``:``, ``(`` or ``/`` (firewall logs write
         ``outside:203.0.113.128/25`` and ``(203.0.113.128/25)`` for address and port, URLs
         ``//10.1.2.64/26``), nor a number followed by ``/``, a letter, or ``.`` and a letter or
-        digit (a path, a file name)."""
+        digit (a path, a file name). Nor a network written with its netmask after a space or ``/``
+        (``route 192.168.40.128 255.255.255.248``, ``10.1.0.0/255.255.0.0``: a contiguous mask
+        ``255.…`` of a prefix ≤ 30, no host bits set under it), with the same exceptions before."""
         if not len(s):
             return s, e
         i = np.searchsorted(self.S, s)
@@ -277,6 +279,23 @@ class Tokens:
         cidr &= length <= 30
         host_bits = (np.int64(1) << (32 - np.minimum(length, 32))) - 1
         network = cidr & ((address & host_bits) == 0)
+        # a netmask after a space or "/": four runs of at most 3 digits joined by single dots
+        m = [np.minimum(i + j, self.n - 1) for j in range(4, 8)]
+        masked = ((self._byte(e) == 32) | (self._byte(e) == 47)) & (i + 7 < self.n) & (self.S[m[0]] == e + 1)
+        masked &= (before != 58) & (before != 40) & (before != 47)
+        for j in range(4):
+            masked &= self.L[m[j]] <= 3
+            if j < 3:
+                masked &= (self._byte(self.E[m[j]]) == 46) & (self.S[m[j + 1]] == self.E[m[j]] + 1)
+        masked &= ~((self._byte(self.E[m[3]]) == 46) & DIGIT[self._byte(self.E[m[3]] + 1)])
+        mask = np.zeros(len(s), dtype=np.int64)
+        for j in range(4):
+            v = self._run_value(m[j])
+            masked &= v <= 255
+            mask = mask * 256 + v
+        inverse = mask ^ 0xFFFFFFFF
+        masked &= ((mask >> 24) == 255) & (inverse >= 3) & ((inverse & (inverse + 1)) == 0)
+        network |= masked & ((address & inverse) == 0)
         return s[~network], e[~network]
 
     def _group684(self) -> tuple[np.ndarray, np.ndarray]:

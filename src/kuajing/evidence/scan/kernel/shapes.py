@@ -455,13 +455,42 @@ def run_value(a, S, E, i):
 
 
 @njit(cache=True, _nrt=False)
+def _netmask_network(a, S, E, i):
+    """Runs ``i + 4``…``i + 7`` are a contiguous netmask (``255.…``, prefix ≤ 30) under which the
+    address of runs ``i``…``i + 3`` has no host bits set."""
+    mask = 0
+    for j in range(4, 8):
+        if E[i + j] - S[i + j] > 3:
+            return False
+        if j < 7 and not (byte(a, E[i + j]) == 46 and S[i + j + 1] == E[i + j] + 1):
+            return False
+        v = run_value(a, S, E, i + j)
+        if v > 255:
+            return False
+        mask = mask * 256 + v
+    if byte(a, E[i + 7]) == 46 and is_digit(byte(a, E[i + 7] + 1)):
+        return False
+    inverse = mask ^ 0xFFFFFFFF
+    if (mask >> 24) != 255 or inverse < 3 or (inverse & (inverse + 1)) != 0:
+        return False
+    address = 0
+    for j in range(4):
+        address = address * 256 + run_value(a, S, E, i + j)
+    return (address & inverse) == 0
+
+
+@njit(cache=True, _nrt=False)
 def ipv4_device(a, S, E, n, i, e):
     """The dotted quad of runs ``i``…``i + 3`` (ending at ``e``) may name a device: not a CIDR
     network (prefix length ≤ 30, no host bits set; not after ``:``, ``(`` or ``/``, nor before a
-    path or file name) (the numpy reference's ``_ipv4_device``)."""
+    path or file name), nor one with a netmask after it (``192.168.40.128 255.255.255.248``) (the
+    numpy reference's ``_ipv4_device``)."""
     before = byte(a, S[i] - 1)
     if before == 58 or before == 40 or before == 47:
         return True
+    sep = byte(a, e)
+    if (sep == 32 or sep == 47) and i + 7 < n and S[i + 4] == e + 1 and _netmask_network(a, S, E, i):
+        return False
     if byte(a, e) == 47 and i + 4 < n and S[i + 4] == e + 1 and E[i + 4] - S[i + 4] <= 2:
         after = byte(a, E[i + 4])
         if after == 47 or is_alpha(after) or (after == 46 and is_alnum(byte(a, E[i + 4] + 1))):
