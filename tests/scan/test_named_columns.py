@@ -167,11 +167,12 @@ def test_cells_are_hashed_in_batch_as_the_reference_does():
 def test_a_name_column_of_organisations_holds_no_names(tmp_path):
     """A column called ``name`` can list banks: cells of Chinese characters only that are longer
     than four or end like an organisation are no person's name; the people's names are."""
-    csv_text = "name,mobile\n中国农业银行,\n招商银行,\n欧阳娜娜,13812345678\n张三,\n阿依古丽·买买提,\n"
+    csv_text = ("name,mobile\n中国农业银行,\n招商银行,\n欧阳娜娜,13812345678\n张三,\n阿依古丽·买买提,\n"
+                "花旗银行（中国）,\n吉林农信,\n李四（VIP）,\n")
     result, lines = run_files(tmp_path, {"banks.csv": csv_text})
     names = [x for x in lines if x["entity"] == "person_name"]
-    assert [x["row"] for x in names] == [3, 4, 5]
-    assert result.to_dict()["overall"]["entities"]["person_name"]["subjects"] == 3
+    assert [x["row"] for x in names] == [3, 4, 5, 8]
+    assert result.to_dict()["overall"]["entities"]["person_name"]["subjects"] == 4
 
 
 def test_compiled_name_cells_equal_cell_ok():
@@ -181,7 +182,7 @@ def test_compiled_name_cells_equal_cell_ok():
 
     rec = next(r for r in engine().recs if r.entity == "person_name")
     r = random.Random(5)
-    alphabet = ["张", "三", "银", "行", "公", "司", "中", "心", "·", "A", "b", " ", "1", "x", "\u3000"]
+    alphabet = ["张", "三", "银", "行", "公", "司", "中", "心", "·", "A", "b", " ", "1", "x", "\u3000", "（", "）", "(", ")", "商"]
     cells = ["".join(r.choice(alphabet) for _ in range(r.randint(1, 7))).strip() for _ in range(3000)]
     cells = [c for c in cells if c] + ["中国农业银行", "招商银行", "张三", "张", "分行", "a" * 64, "a" * 65]
     data = b"\n" + b"\n".join(c.encode() for c in cells) + b"\n\xff\xfe\n"

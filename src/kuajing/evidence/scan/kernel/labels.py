@@ -295,7 +295,8 @@ def name_cells(a, S, E, suffixes, suffix_off, out):
     for k in range(S.shape[0]):
         s, e = S[k], E[k]
         n = 0
-        cjk = True
+        last = 0
+        opened = -1      # byte offset of the last opening parenthesis, ( or （
         bad = False
         q = s
         while q < e:
@@ -303,15 +304,27 @@ def name_cells(a, S, E, suffixes, suffix_off, out):
             if cp < 0:
                 bad = True
                 break
-            cjk = cjk and _is_cjk(cp)
+            if cp == 40 or cp == 0xFF08:
+                opened = q
+            last = cp
             n += 1
             q += nb
         if bad:
             out[k] = -1
             continue
         ok = 1 < n <= 64
+        if (last == 41 or last == 0xFF09) and opened > s:
+            e = opened    # a last part in parentheses is not read
+        cjk = True
+        core = 0
+        q = s
+        while q < e:
+            cp, nb = _char(a, q, e)
+            cjk = cjk and _is_cjk(cp)
+            core += 1
+            q += nb
         if ok and cjk:
-            ok = n <= 4
+            ok = core <= 4
             for j in range(suffix_off.shape[0] - 1):
                 lo, hi = suffix_off[j], suffix_off[j + 1]
                 m = hi - lo

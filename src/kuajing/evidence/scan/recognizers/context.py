@@ -107,8 +107,10 @@ class PersonName(_Labelled):
         m = _EN_NAME.match(text)
         return m.span() if m else None
 
-    #: A cell of Chinese characters only ending so is an organisation's name, not a person's.
-    org_suffixes = ("银行", "公司", "集团", "医院", "大学", "学院", "学校", "中心", "分行", "支行", "协会")
+    #: A cell of Chinese characters only ending so is an organisation's name, not a person's
+    #: (``商行``, ``农信``, ``信合``: short names of banks and rural credit unions).
+    org_suffixes = ("银行", "公司", "集团", "医院", "大学", "学院", "学校", "中心", "分行", "支行", "协会",
+                    "商行", "信用社", "农信", "信合")
 
     def validate(self, value: str, on: dt.date) -> Validation:
         v = value.strip()
@@ -117,11 +119,16 @@ class PersonName(_Labelled):
     def cell_ok(self, value: str) -> bool:
         """A cell of a name column (stripped) may be a person's name: 2–64 characters; when it is
         Chinese characters only (no ``·`` part), 2–4 of them and not ending like an organisation
-        (``org_suffixes``): a column called ``name`` can list banks or products (``中国农业银行``)."""
+        (``org_suffixes``): a column called ``name`` can list banks or products (``中国农业银行``).
+        A last part in parentheses is not read (``花旗银行（中国）`` is a bank, ``张三（VIP）`` a name)."""
         if not 1 < len(value) <= 64:
             return False
-        if all("\u4e00" <= ch <= "\u9fff" for ch in value):
-            return len(value) <= 4 and not value.endswith(self.org_suffixes)
+        core = value
+        if value[-1] in ")）":
+            cut = max(value.rfind("("), value.rfind("（"))
+            core = value[:cut] if cut > 0 else value
+        if all("\u4e00" <= ch <= "\u9fff" for ch in core):
+            return len(core) <= 4 and not core.endswith(self.org_suffixes)
         return True
 
 
