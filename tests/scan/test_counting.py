@@ -173,3 +173,22 @@ def test_hash_strings_cut_hashes_from_one_string():
     assert len(s) == 5 and list(s) == hashes and s[-1] == hashes[4] and s[1:3] == hashes[1:3]
     with pytest.raises(IndexError):
         s[5]
+
+
+def test_a_record_about_many_people_costs_memory_in_proportion(tmp_path):
+    """A line of 20,000 distinct mobiles and a landline is about 20,000 people: counted so with
+    memory growing with the people, not with their square (which needed about 3 GB)."""
+    import tracemalloc
+
+    mobiles = " ".join(f"139{i:08d}" for i in range(20_000))
+    path = tmp_path / "a.log"
+    path.write_text(f"联系 {mobiles} 电话010-62345678\n", encoding="utf-8")
+    tracemalloc.start()
+    try:
+        overall = scan([str(path)], on=ON, key=KEY, workers=1).to_dict()["overall"]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert overall["subjects"] == 20_000
+    assert overall["entities"]["cn_landline"]["subjects"] == 1
+    assert peak < 200 * 2**20, peak

@@ -128,6 +128,8 @@ NOT_FOUND = [
     ("server 10.8.0.0 255.255.255.0", "a network address and a netmask name no device"),
     ("leftsubnet=192.168.40.128/29", "a CIDR network (no host bits under the prefix) names no device"),
     ("route 192.168.40.128 255.255.255.248", "a network with its netmask after a space (OpenVPN route)"),
+    ("网段（192.168.40.128/25）", "a network in full-width parentheses (no firewall address-and-port)"),
+    ("路由（192.168.40.128 255.255.255.248）", "a network and its netmask in full-width parentheses"),
     ('push "route 10.1.0.0 255.255.0.0"', "a network with its netmask (pushed route)"),
     ("server 192.168.40.128/255.255.255.248", "a network with its netmask after /"),
     ("route 10.1.2.64/26 via tun0", "another CIDR network"),

@@ -523,7 +523,8 @@ class Engine:
             idx = np.flatnonzero(group == g)
             tally.anchors.append(own)
             tally.entity_anchors.append(self._several_people_entities(idx, own, R, H, rank, top[g]))
-            tally.category_anchors.append(pack(np.repeat(CATS[idx], len(own)), np.tile(own, len(idx))))
+            cats = uniq(CATS[idx])   # each distinct category once: a line of 20,000 people stays linear
+            tally.category_anchors.append(pack(np.repeat(cats, len(own)), np.tile(own, len(cats))))
             minors = H[idx[MIN[idx]]]
             if len(minors):
                 tally.category_anchors.append(pack(np.full(len(minors), _MINOR, dtype=_I64), minors))
@@ -541,8 +542,8 @@ class Engine:
         subjects than it has values."""
         ents = self.ENT[R[idx]]
         weak = (rank[idx] > 0) & (rank[idx] < top_rank) & (H[idx] >= 0)
-        shared = np.flatnonzero(~weak)
-        out = [pack(np.repeat(ents[shared], len(own)), np.tile(own, len(shared)))]
+        shared = uniq(ents[~weak])   # each entity once, so the pairs grow with people × entities
+        out = [pack(np.repeat(shared, len(own)), np.tile(own, len(shared)))]
         if weak.any():
             values = _unique_pairs(ents[weak], H[idx][weak])        # (entity, value), sorted
             starts = np.flatnonzero(np.r_[True, values[1:, 0] != values[:-1, 0]])

@@ -5,10 +5,12 @@ Text typed with a Chinese input method in full-width mode writes ``手机：１�
 Halfwidth and Fullwidth Forms block (U+FF01–U+FF5E, each U+0021–U+007E shifted by 0xFEE0; NFKC
 folds them the same way). Before matching, a segment holding any of them gets a copy in which the
 forms that can belong to an identifier — the digits, the Latin letters and ``＋ － ． ＿ ＠`` — are
-their ASCII characters, and so are the full-width parentheses around digits of a number
-(``（010）62345678``, ``（＋86）``: ``（`` before a digit or ``+``, ``）`` after a digit, once the
-forms above are folded). Other full-width punctuation (``，：``, parentheses around words) stays:
-labels and value ends already know it. One character stays one character, so lines and columns (counted in
+their ASCII characters, and so are the full-width parentheses of a telephone number's area code
+or country code (``（010）62345678``, ``（＋86）``: ``（`` before ``0`` or ``+``, ``）`` after a digit,
+once the forms above are folded). Other full-width punctuation (``，：``, parentheses around words)
+stays: labels and value ends already know it. ``（`` before another digit stays, so that a
+network in Chinese text (``网段（192.168.40.128/25）``) does not read as the address-and-port
+``(203.0.113.128/25)`` of a firewall log. One character stays one character, so lines and columns (counted in
 characters) do not move; offsets into the segment (row starts) are moved by the two bytes each
 folded form loses in UTF-8. The compiled byte pass counts the forms
 (``kernel.shapes.is_wide_form``), so a segment without them costs nothing more.
@@ -30,9 +32,9 @@ WIDE = "\uff0b\uff0d\uff0e\uff3f" + "".join(chr(c) for c in range(0xFF10, 0xFF1A
 _ASCII = {ch.encode(): chr(ord(ch) - 0xFEE0).encode() for ch in WIDE}
 _PATTERN = re.compile(b"|".join(re.escape(k) for k in _ASCII))
 _TABLE = str.maketrans({ch: chr(ord(ch) - 0xFEE0) for ch in WIDE})
-#: The parentheses of a number, matched after the forms above are folded: ``（`` (U+FF08) before an
-#: ASCII digit or ``+``, ``）`` (U+FF09) after an ASCII digit.
-_PARENS = "(?:\uff08(?=[0-9+])|(?<=[0-9])\uff09)"
+#: The parentheses of a telephone number, matched after the forms above are folded: ``（`` (U+FF08)
+#: before ``0`` or ``+``, ``）`` (U+FF09) after an ASCII digit.
+_PARENS = "(?:\uff08(?=[0+])|(?<=[0-9])\uff09)"
 _PAREN_TEXT = re.compile(_PARENS)
 _PAREN_BYTES = re.compile(_PARENS.encode())
 
@@ -42,7 +44,8 @@ def _paren(m) -> str:
 
 
 def fold_text(text: str) -> str:
-    """``text`` with the full-width forms of ``WIDE`` and the parentheses of numbers as ASCII."""
+    """``text`` with the full-width forms of ``WIDE`` and the parentheses of telephone numbers as
+    ASCII."""
     return _PAREN_TEXT.sub(_paren, text.translate(_TABLE))
 
 
@@ -59,8 +62,8 @@ def _fold(pattern: re.Pattern, replace, data: bytes, rows):
 
 
 def fold_segment(seg):
-    """A copy of ``seg`` with the full-width forms of ``WIDE`` and the parentheses of numbers as
-    ASCII, and its row starts moved to match (``seg`` itself is unchanged)."""
+    """A copy of ``seg`` with the full-width forms of ``WIDE`` and the parentheses of telephone
+    numbers as ASCII, and its row starts moved to match (``seg`` itself is unchanged)."""
     data, rows = _fold(_PATTERN, lambda m: _ASCII[m.group()], seg.data, seg.row_starts)
     data, rows = _fold(_PAREN_BYTES, lambda m: b"(" if m.group() == b"\xef\xbc\x88" else b")", data, rows)
     return dataclasses.replace(seg, data=data, row_starts=rows)

@@ -80,20 +80,20 @@ def is_wide_form(b1, b2):
 
 
 @njit(cache=True, _nrt=False)
-def _wide_digit_or_plus(a, p):
-    """An ASCII digit or ``+``, or its full-width form, at ``a[p]``."""
+def _zero_or_plus(a, p):
+    """``0`` or ``+``, in ASCII or full width, at ``a[p]``."""
     c = a[p]
-    if (48 <= c <= 57) or c == 43:
+    if c == 48 or c == 43:
         return True
-    return c == 0xEF and p + 2 < a.shape[0] and a[p + 1] == 0xBC and (a[p + 2] == 0x8B or 0x90 <= a[p + 2] <= 0x99)
+    return c == 0xEF and p + 2 < a.shape[0] and a[p + 1] == 0xBC and (a[p + 2] == 0x8B or a[p + 2] == 0x90)
 
 
 @njit(cache=True, _nrt=False)
 def is_wide_paren(a, p):
     """The full-width parenthesis at ``a[p]`` (``EF BC 88``/``89``) is one ``width`` folds: ``（``
-    before a digit or ``+`` (either width), ``）`` after a digit (either width)."""
+    before ``0`` or ``+`` (either width), ``）`` after a digit (either width)."""
     if a[p + 2] == 0x88:
-        return p + 3 < a.shape[0] and _wide_digit_or_plus(a, p + 3)
+        return p + 3 < a.shape[0] and _zero_or_plus(a, p + 3)
     if p >= 1 and 48 <= a[p - 1] <= 57:
         return True
     return p >= 3 and a[p - 3] == 0xEF and a[p - 2] == 0xBC and 0x90 <= a[p - 1] <= 0x99
