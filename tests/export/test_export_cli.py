@@ -251,3 +251,28 @@ def test_a_ledger_home_below_a_file_exits_2(tmp_path, monkeypatch):
     code, out, err = run("ledger", "batches")
     assert code == 2 and str(tmp_path / "somefile" / "home" / "secret.key") in err
     assert "Traceback" not in err + out
+
+
+def test_a_kind_the_scanner_finds_is_normalised_as_the_scanner_does(home, tmp_path):
+    """``--kind cn_mobile``: every spelling of one mobile is one person, and the same person as
+    in a ``--from-scan`` batch of a scan that found that mobile (same installation key)."""
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    ids = tmp_path / "mobiles.txt"
+    ids.write_text("13812345678\n+86 138 1234 5678\n138-1234-5678\n008613812345678\n", encoding="utf-8")
+    code, out, err = run("ledger", "add", ids, "--flow", "f", "--date", "2026-01-01", "--db", db,
+                         "--kind", "cn_mobile")
+    assert code == 0, err
+    assert "batch 1: 1 distinct data subjects" in out
+    log = tmp_path / "app.log"
+    log.write_text("登录 手机138 1234 5678\n", encoding="utf-8")
+    result = tmp_path / "scan.json"
+    code, _, err = run("scan", log, "--format", "json", "--with-hashes", "-o", result)
+    assert code == 0, err
+    assert run("ledger", "add", result, "--from-scan", "--flow", "f", "--date", "2026-01-02", "--db", db)[0] == 0
+    _, out, _ = run("ledger", "count", "--as-of", "2026-06-30", "--db", db, "--format", "json")
+    assert json.loads(out)["exporters"][0]["individuals"] == 1
+    lines = tmp_path / "landlines.txt"     # an extension is kept apart from the local number
+    lines.write_text("0755-2345678-9\n0755-23456789\n(0755)2345678转9\n", encoding="utf-8")
+    code, out, err = run("ledger", "add", lines, "--flow", "f", "--date", "2026-01-03", "--db", db,
+                         "--kind", "cn_landline")
+    assert code == 0 and "2 distinct data subjects" in out, err

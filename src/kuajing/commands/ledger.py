@@ -25,11 +25,33 @@ KEY = typer.Option(None, "--key", help="An existing secret key file (default: th
 
 
 def _normalise(value: str) -> str:
-    """Identifiers compare after trimming, upper-casing and dropping spaces and dashes."""
+    """Identifiers of other kinds compare after trimming, upper-casing and dropping spaces and
+    dashes."""
     return re.sub(r"[\s\-]", "", value).upper()
 
 
-def _identifiers(path: Path, column: str | None):
+def normaliser(kind: str, on: dt.date):
+    """How values of ``kind`` are normalised before hashing: for a kind the scanner finds
+    (``cn_mobile``, ``cn_landline``, ``cn_resident_id``…) as the scanner normalises it, by the first
+    of its recognizers that accepts the value (``+86 138 1234 5678`` is ``13812345678``, a 15-digit
+    identity number its 18 characters), so a batch recorded from a file hashes a person as a
+    ``--from-scan`` batch does; otherwise ``_normalise``."""
+    from ..evidence.scan.model import Validation
+    from ..evidence.scan.recognizers import all_recognizers
+
+    recs = [r for r in all_recognizers() if r.entity == kind and r.rank > 0]
+    if not recs:
+        return _normalise
+
+    def norm(value: str) -> str:
+        for rec in recs:
+            if rec.validate(value, on) is not Validation.INVALID:
+                return rec.normalize(value)
+        return recs[0].normalize(value)
+    return norm
+
+
+def _identifiers(path: Path, column: str | None, normalise=_normalise):
     """Normalised identifiers from ``path``. Errors name the file and line, never the value."""
     try:
         fh = open(path, encoding="utf-8-sig", newline="")
@@ -41,7 +63,7 @@ def _identifiers(path: Path, column: str | None):
             try:
                 for n, line in enumerate(fh, 1):
                     if line.strip():
-                        yield _normalise(line.strip())
+                        yield normalise(line.strip())
             except UnicodeDecodeError:
                 raise InputError("not a UTF-8 text file", location=Location(str(path), n + 1),
                                  expected="one identifier per line, UTF-8 encoded",
@@ -57,7 +79,7 @@ def _identifiers(path: Path, column: str | None):
             for row in reader:
                 value = (row.get(column) or "").strip()
                 if value:
-                    yield _normalise(value)
+                    yield normalise(value)
         except (csv.Error, UnicodeDecodeError) as exc:
             line = getattr(reader, "line_num", 0) or 0
             raise InputError(f"not a readable UTF-8 CSV file ({type(exc).__name__})",
@@ -73,7 +95,9 @@ def add_cmd(
     exporter: str = typer.Option("default", "--exporter", help="Data exporter (the profile's actor "
                                  "name)."),
     column: str = typer.Option(None, "--column", help="CSV column holding the identifier."),
-    kind: str = typer.Option("person_id", "--kind", help="Identifier type (namespaces the hash)."),
+    kind: str = typer.Option("person_id", "--kind", help="Identifier type (namespaces the hash); "
+                             "a type the scanner finds (cn_mobile, cn_landline, cn_resident_id, email…) "
+                             "is normalised as the scanner normalises it."),
     sensitive: bool = typer.Option(False, "--sensitive", help="The batch carried sensitive PI."),
     from_scan: bool = typer.Option(False, "--from-scan", help="SOURCE is a `kuajing scan --format "
                                    "json --with-hashes` result: its subject hashes are recorded, and "
@@ -98,7 +122,7 @@ def add_cmd(
                        "(the scan's sensitive categories).")
         return
     batch = ledger.add_batch(exporter=exporter, flow=flow, category=category, sent_on=date,
-                             identifiers=((kind, v) for v in _identifiers(source, column)),
+                             identifiers=((kind, v) for v in _identifiers(source, column, normaliser(kind, date))),
                              label=source.name)
     _report(batch, flow, exporter, category)
 
