@@ -121,8 +121,9 @@ def add_cmd(
             typer.echo(f"batch {extra.id}: {extra.subjects} of them with sensitive personal information "
                        "(the scan's sensitive categories).")
         return
+    normalise = normaliser(kind, date)
     batch = ledger.add_batch(exporter=exporter, flow=flow, category=category, sent_on=date,
-                             identifiers=((kind, v) for v in _identifiers(source, column, normaliser(kind, date))),
+                             identifiers=((kind, v) for v in _identifiers(source, column, normalise)),
                              label=source.name)
     _report(batch, flow, exporter, category)
 

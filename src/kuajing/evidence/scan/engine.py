@@ -532,7 +532,6 @@ class Engine:
             part.findings.append(segment_block(seg, self.recs, store, self.masked_values,
                                                S, E, R, H, MIN, REC, occ_anchor, self.shown_name))
 
-
     def _several_people_entities(self, idx, own, R, H, rank, top_rank) -> np.ndarray:
         """Packed (entity, subject) pairs of a record about the people ``own`` (occurrences
         ``idx``). The top identifiers' entities, and what is no identifier (a diagnosis), are each
