@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Tokens", "SHAPES", "EXT_WORDS", "ALPHA", "ALNUM", "DIGIT", "parse_landline"]
+__all__ = ["Tokens", "SHAPES", "EXT_WORDS", "ALPHA", "ALNUM", "DIGIT", "parse_landline", "parse_whole_landline"]
 
 DIGIT = np.zeros(256, dtype=bool)
 DIGIT[48:58] = True
@@ -564,3 +564,16 @@ def _email_window(a: np.ndarray, at: np.ndarray, win: int):
     s = np.where(ok, at - llen, -1)
     e = np.where(ok, at + 1 + rlen, -1)
     return s, e, full
+
+
+def parse_whole_landline(text: str) -> tuple[int, int, int, int]:
+    """``text`` read as one landline, in international form, else national: (end, area code
+    start, area code digits, local number digits) of ``parse_landline`` on ``\n text \n`` (offsets
+    into that buffer), end -1 when neither form takes the whole text."""
+    buf = np.frombuffer(b"\n" + text.encode("utf-8") + b"\n", dtype=np.uint8)
+    whole = len(buf) - 1
+    for national in (False, True):
+        end, area_at, area, local = parse_landline(buf, 1, national)
+        if end == whole:
+            return end, area_at, area, local
+    return -1, 0, 0, 0

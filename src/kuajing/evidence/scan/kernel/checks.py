@@ -33,7 +33,7 @@ import numpy as np
 from numba import njit
 
 from ..checksums import MUNICIPALITIES, PROVINCES
-from .shapes import parse_landline
+from .shapes import parse_whole_landline
 
 __all__ = ["CHECKS", "NORMAL_FORMS", "PYTHON_CHECK", "check", "normal_bytes", "birth_ymd", "forms_table"]
 
@@ -176,14 +176,12 @@ def _luhn_ok(d, n):
 
 @njit(cache=True, _nrt=False)
 def _landline_ok(a, s, e):
-    """The span is one landline (``shapes.parse_landline``, in international or national form)
+    """The span is one landline (``shapes.parse_whole_landline``: international or national form)
     whose area code and local number fit the national rules: 10 or 2X with 8 digits, or a 3-digit
     code starting with 3–9 with 7–8 digits."""
-    end, area_at, area, local = parse_landline(a, s, False)
+    end, area_at, area, local = parse_whole_landline(a, s, e)
     if end != e:
-        end, area_at, area, local = parse_landline(a, s, True)
-        if end != e:
-            return False
+        return False
     if area == 2:
         return (a[area_at] == 50 or (a[area_at] == 49 and a[area_at + 1] == 48)) and local == 8
     return area == 3 and 51 <= a[area_at] <= 57 and (local == 7 or local == 8)
@@ -333,9 +331,7 @@ def normal_bytes(a, s, e, form, out, pos):
             for j in range(k - drop):
                 out[pos + j] = out[pos + j + drop]
             k -= drop
-        end, _, area, local = parse_landline(a, s, False)
-        if end != e:
-            end, _, area, local = parse_landline(a, s, True)
+        end, _, area, local = parse_whole_landline(a, s, e)
         body = 1 + area + local     # the trunk 0, the area code, the local number
         if end == e and k > body:   # an extension: after a dash (``0755-2345678-9`` ≠ ``0755-23456789``)
             for j in range(k, body, -1):

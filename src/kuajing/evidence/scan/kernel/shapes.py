@@ -15,7 +15,7 @@ from numba import njit
 from ..tokens import SHAPES
 
 __all__ = ["SHAPE_ID", "GRP4444_TAIL", "LANDLINE", "LANDLINE86", "ByteScan", "may_start", "short_run_may_start",
-           "shape_at", "landline_at", "parse_landline", "email_at"]
+           "shape_at", "landline_at", "parse_landline", "parse_whole_landline", "email_at"]
 
 #: Shape name -> the integer the compiled code uses.
 SHAPE_ID = {name: i for i, name in enumerate(SHAPES)}
@@ -415,6 +415,18 @@ def parse_landline(a, p, national):
         r = _run_end(a, end + 1)
         c = byte(a, r)
         if r - end - 1 >= 4 and c < 128 and not (c == 58 or c == 45 or c == 47 or c == 46):
+            return -1, 0, 0, 0
+    return end, area_at, area, local
+
+
+@njit(cache=True, _nrt=False)
+def parse_whole_landline(a, s, e):
+    """``a[s:e]`` read as one landline, in international form, else national: the parse of
+    ``parse_landline`` that ends at ``e``, or end -1 (the reference: ``tokens.parse_whole_landline``)."""
+    end, area_at, area, local = parse_landline(a, s, False)
+    if end != e:
+        end, area_at, area, local = parse_landline(a, s, True)
+        if end != e:
             return -1, 0, 0, 0
     return end, area_at, area, local
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..checksums import digits_matrix
 from ..model import Category, Validation
-from ..tokens import parse_landline
+from ..tokens import parse_whole_landline
 from .base import TokenRecognizer
 
 __all__ = ["MobileNumber", "Landline", "MOBILE_PREFIXES", "segment_allocated"]
@@ -144,26 +144,20 @@ class Landline(TokenRecognizer):
         if d.startswith(("0086", "86")):
             d = d[4:] if d.startswith("0086") else d[2:]
             d = d if d.startswith("0") else "0" + d
-        buf = np.frombuffer(b"\n" + raw.encode("utf-8") + b"\n", dtype=np.uint8)
-        end, _, area, local = parse_landline(buf, 1, False)
-        if end != len(buf) - 1:
-            end, _, area, local = parse_landline(buf, 1, True)
+        end, _, area, local = parse_whole_landline(raw)
         body = 1 + area + local
-        if end == len(buf) - 1 and len(d) > body:
+        if end > 0 and len(d) > body:
             return d[:body] + "-" + d[body:]
         return d
 
     def validate(self, value: str, on: dt.date) -> Validation:
-        """One landline by the grammar of ``tokens.parse_landline`` (international form, else
-        national), its area code and local number fitting the national rules: 10 or 2X with 8
+        """One landline by the grammar of ``tokens.parse_landline`` (``parse_whole_landline``:
+        international form, else national), its area code and local number fitting the national rules: 10 or 2X with 8
         digits, or a 3-digit code starting with 3–9 with 7–8 digits."""
-        buf = np.frombuffer(b"\n" + value.encode("utf-8") + b"\n", dtype=np.uint8)
-        end, area_at, area, local = parse_landline(buf, 1, False)
-        if end != len(buf) - 1:
-            end, area_at, area, local = parse_landline(buf, 1, True)
-            if end != len(buf) - 1:
-                return Validation.INVALID
-        code = bytes(buf[area_at:area_at + area]).decode()
+        end, area_at, area, local = parse_whole_landline(value)
+        if end < 0:
+            return Validation.INVALID
+        code = value.encode("utf-8")[area_at - 1:area_at - 1 + area].decode()
         if area == 2:
             ok = (code == "10" or code[0] == "2") and local == 8
         else:
